@@ -1,0 +1,85 @@
+"""The REST API under /api/v1: HTTP in, one RPC out, JSON back. No domain rules here."""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from services.common import validate
+from services.common.auth import AuthContext
+from services.consent.schemas import RecordConsentIn
+from services.logs.schemas import CreateLogIn
+
+from .auth import bearer_token
+from .errors import RequestError
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def authenticated(view):
+    """Verify the bearer token and put the caller in ``g.auth`` (R80)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        claims = current_app.extensions["verifier"].verify(
+            bearer_token(request.headers.get("Authorization")))
+        correlation = request.headers.get("X-Correlation-Id", "")[:64] or uuid.uuid4().hex
+        g.auth = AuthContext.person(pid=claims["pid"], subject=str(claims.get("sub") or ""),
+                                    acr=claims.get("acr"), correlation_id=correlation)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def json_body(schema=None) -> dict:
+    """The JSON object in the body, checked against ``schema`` if given (400/415/422)."""
+    if not request.is_json:
+        raise RequestError(415, "request.not_json", "send the body as application/json", "body")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise RequestError(400, "request.malformed_json", "the body is not valid JSON", "body")
+    if not isinstance(body, dict):
+        raise RequestError(400, "request.not_an_object", "the body must be a JSON object", "body")
+    if schema is not None:
+        validate.load(schema, body)  # the service checks again; this keeps junk off the bus
+    return body
+
+
+def rpc(service: str, method: str, *args):
+    return current_app.extensions["rpc"].call(service, method, g.auth.to_dict(), *args)
+
+
+@api.post("/consents")
+@authenticated
+def record_consent():
+    consent = rpc("consent", "record_consent", json_body(RecordConsentIn))
+    return jsonify(consent), 201, {"Location": f"/api/v1/consents/{consent['id']}"}
+
+
+@api.get("/consents/<consent_id>")
+@authenticated
+def get_consent(consent_id: str):
+    return jsonify(rpc("consent", "get_consent", consent_id))
+
+
+@api.post("/logs")
+@authenticated
+def create_log():
+    log = rpc("logs", "create_log", json_body(CreateLogIn))
+    return jsonify(log), 201, {"Location": f"/api/v1/logs/{log['id']}"}
+
+
+@api.get("/logs/<log_id>")
+@authenticated
+def get_log(log_id: str):
+    return jsonify(rpc("logs", "get_log", log_id))
+
+
+@api.get("/me")
+@authenticated
+def me():
+    """Who the gateway thinks you are, and what the directory says of you."""
+    staff = rpc("logs", "staff_member", g.auth.pid)
+    return jsonify({"subject": g.auth.subject, "acr": g.auth.acr, "staff": staff})

@@ -1,0 +1,34 @@
+"""The gateway's composition root: ``create_app`` wires verifier, RPC pool and blueprints."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect
+
+from . import errors
+from .api import api
+from .auth import TokenVerifier
+from .health import health
+from .openapi import docs
+from .rpc import RpcPool
+from .settings import GatewaySettings
+
+
+def create_app(settings: GatewaySettings, *, verifier: TokenVerifier, rpc_pool: RpcPool,
+               dev_idp=None) -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.ensure_ascii = False
+    app.extensions["verifier"] = verifier
+    app.extensions["rpc"] = rpc_pool
+    errors.register(app)
+    app.register_blueprint(health)
+    app.register_blueprint(docs)
+    app.register_blueprint(api)
+    if dev_idp is not None:
+        app.register_blueprint(dev_idp.blueprint())
+
+    @app.get("/")
+    def index():
+        return redirect("/dev-idp/login" if dev_idp is not None else "/api/v1/docs")
+
+    return app

@@ -1,0 +1,140 @@
+"""Engines and the unit of work every service uses.
+
+``make_engine`` gives SQLite files sensible pragmas and makes psycopg 3
+cooperate with eventlet: psycopg picks its compiled ``wait_c`` unless gevent
+has patched ``select``; eventlet is not detected, so a slow query would block
+every green thread of the service. We switch psycopg to ``wait_select``, which
+goes through the (green) ``select`` module, whenever eventlet has patched it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from sqlalchemy import create_engine, event, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .envelope import Envelope
+from .messaging import inbox, outbox
+
+log = logging.getLogger(__name__)
+
+
+def use_cooperative_postgres_wait() -> bool:
+    """Make psycopg wait through the green ``select`` if eventlet patched it."""
+    try:
+        import eventlet.patcher
+        import psycopg.waiting
+    except ImportError:  # pragma: no cover - both are dependencies
+        return False
+    if eventlet.patcher.is_monkey_patched("select"):
+        psycopg.waiting.wait = psycopg.waiting.wait_select
+        return True
+    return False
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    if url.startswith("postgresql"):
+        use_cooperative_postgres_wait()
+        return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_engine(url)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UnitOfWork:
+    """One transaction: the change, its outbox rows and its inbox marks commit together.
+
+    Use as ``with uow: …; uow.commit()``; leaving the block without commit rolls back.
+    """
+
+    def __init__(self, session_factory: sessionmaker, on_commit=None):
+        self._session_factory = session_factory
+        self._on_commit = on_commit
+        self.session: Session | None = None
+        self._emitted = False
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._session_factory()
+        self._emitted = False
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+            self.session = None
+
+    def emit(self, envelope: Envelope) -> None:
+        """Queue an event in the outbox, inside this transaction."""
+        self.session.execute(
+            insert(outbox).values(
+                event_id=envelope.event_id,
+                event_type=envelope.event_type,
+                envelope=envelope.to_dict(),
+                created_at=utcnow(),
+                attempts=0,
+            )
+        )
+        self._emitted = True
+
+    def already_applied(self, event_id: str) -> bool:
+        found = self.session.execute(select(inbox.c.event_id).where(inbox.c.event_id == event_id))
+        return found.first() is not None
+
+    def mark_applied(self, envelope: Envelope) -> None:
+        self.session.execute(
+            insert(inbox).values(
+                event_id=envelope.event_id, event_type=envelope.event_type, applied_at=utcnow()
+            )
+        )
+
+    def commit(self) -> None:
+        self.session.commit()
+        if self._emitted and self._on_commit:
+            self._on_commit()
+        self._emitted = False
+
+
+def apply_once(uow: UnitOfWork, envelope: Envelope, effect) -> bool:
+    """Apply ``effect(uow)`` for an event exactly once; False if it was applied before.
+
+    The inbox mark commits with the effect. Two deliveries racing each other
+    collide on the inbox primary key; the loser rolls back and reports a duplicate.
+    """
+    with uow:
+        if uow.already_applied(envelope.event_id):
+            return False
+        effect(uow)
+        uow.mark_applied(envelope)
+        try:
+            uow.commit()
+        except IntegrityError:
+            log.info("duplicate event ignored", extra={"event_id": envelope.event_id})
+            return False
+    return True
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,1 @@
+"""The consent service's rules, in plain Python."""

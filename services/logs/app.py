@@ -1,0 +1,119 @@
+"""The logs service's application functions: load, decide, save and emit in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from services.common import validate
+from services.common.auth import AuthContext
+from services.common.envelope import Envelope
+from services.common.errors import Forbidden, NotFound
+
+from . import schemas
+from .domain import access, rules
+from .domain.model import CreateLog, Employee, Guardian, Log, Unit
+from .store.repository import LogRepository
+
+SERVICE = "logs"
+
+
+def create_log(uow, auth: AuthContext, payload: dict, *, consent_check: Callable,
+               now: datetime, new_id: Callable[[], str]) -> dict:
+    """R30: asks the consent service first; the log and ``log.created`` commit together."""
+    pid = auth.require_person()
+    data = validate.load(schemas.CreateLogIn, payload)
+    cmd = CreateLog(
+        unit_id=data["unit_id"], consent_id=data["consent_id"], child_pid=data["child"]["pid"],
+        child_name=data["child"]["name"],
+        guardians=[Guardian(g["pid"], g["name"], g["email"]) for g in data["guardians"]],
+        level=data["level"],
+    )
+    with uow:
+        repo = LogRepository(uow.session)
+        holder, unit = repo.employee(pid), repo.unit(cmd.unit_id)
+    # Ask the consent service outside the transaction, and only for a caller who may hold here.
+    consent = {"covered": False}
+    if holder is not None and holder.unit_id == cmd.unit_id and holder.can_hold:
+        consent = consent_check(cmd.consent_id, cmd.child_pid, "log")
+    log, created = rules.create_log(cmd, holder=holder, unit=unit, consent=consent, now=now,
+                                    log_id=new_id())
+    with uow:
+        LogRepository(uow.session).add(log)
+        uow.emit(Envelope.new(created.type, {"log_id": created.log_id,
+                                             "unit_id": created.unit_id,
+                                             "level": created.level},
+                              source=SERVICE, auth=auth, now=now))
+        uow.commit()
+    return present(log, holder, {access.Role.HOLDER})
+
+
+def get_log(uow, auth: AuthContext, log_id: str, *, now: datetime) -> dict:
+    """R5/R6 who may read; R8 every read is recorded."""
+    pid = auth.require_person()
+    with uow:
+        repo = LogRepository(uow.session)
+        log = repo.get(log_id)
+        if log is None:
+            raise NotFound("log.not_found", "no such log", field="log_id")
+        roles = access.authorize(pid, access.Action.READ, log, repo.employee(pid))
+        repo.record_read(log.id, pid, roles, "whole", now)
+        holder = repo.employee(log.holder_pid)
+        uow.commit()
+        return present(log, holder, roles)
+
+
+def present(log: Log, holder: Employee | None, roles) -> dict:
+    return schemas.LogOut().dump({
+        "id": log.id, "unit_id": log.unit_id, "level": log.level, "status": log.status.value,
+        "lacks_consent": log.lacks_consent, "consent_id": log.consent_id,
+        "created_at": log.created_at,
+        "child": {"pid": log.child_pid, "name": log.child_name},
+        "guardians": [{"name": g.name, "email": g.email} for g in log.guardians],
+        "holder": {"name": holder.name if holder else None},
+        "your_roles": sorted(r.value for r in roles),
+    })
+
+
+def staff_member(uow, auth: AuthContext, pid: str) -> dict | None:
+    """What the directory says of an employee: for services, or for the person themself."""
+    if not auth.is_service and auth.pid != pid:
+        raise Forbidden("directory.not_yourself", "you may only look yourself up")
+    with uow:
+        employee = LogRepository(uow.session).employee(pid)
+        if employee is None:
+            return None
+        return {"pid": employee.pid, "name": employee.name, "unit_id": employee.unit_id,
+                "can_hold": employee.can_hold, "can_act": employee.can_act,
+                "is_leader": employee.is_leader}
+
+
+def guardian_contacts(uow, auth: AuthContext, log_id: str) -> dict:
+    """For the notify service only: where to write to the guardians of a log (R60)."""
+    auth.require_service("notify")
+    with uow:
+        repo = LogRepository(uow.session)
+        log = repo.get(log_id)
+        if log is None:
+            raise NotFound("log.not_found", "no such log", field="log_id")
+        unit = repo.unit(log.unit_id)
+        return {
+            "log_id": log.id,
+            "unit_name": unit.name if unit else "",
+            "recipients": [{"name": g.name, "email": g.email} for g in log.guardians if g.email],
+        }
+
+
+def import_directory(uow, auth: AuthContext, payload: dict) -> dict:
+    """Load units and employees (R6); the operator's bootstrap, until leaders manage staff."""
+    auth.require_service("operator")
+    data = validate.load(schemas.DirectoryIn, payload)
+    with uow:
+        repo = LogRepository(uow.session)
+        for unit in data["units"]:
+            repo.save_unit(Unit(**unit))
+        uow.session.flush()
+        for employee in data["employees"]:
+            repo.save_employee(Employee(**employee))
+        uow.commit()
+    return {"units": len(data["units"]), "employees": len(data["employees"])}

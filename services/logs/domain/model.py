@@ -1,0 +1,77 @@
+"""Units, employees and the log itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+class LogStatus(str, Enum):
+    ACTIVE = "active"
+    PASSIVE = "passive"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str  # kindergarten, school, health_station, ppt, child_welfare, other
+
+
+@dataclass(frozen=True)
+class Employee:
+    """A person working in a unit, with what the unit leader lets them do (R6)."""
+
+    pid: str
+    name: str
+    email: str
+    unit_id: str
+    can_hold: bool = False
+    can_act: bool = False
+    is_leader: bool = False
+
+
+@dataclass(frozen=True)
+class Guardian:
+    pid: str
+    name: str
+    email: str | None
+
+
+@dataclass
+class Log:
+    id: str
+    unit_id: str
+    holder_pid: str
+    child_pid: str
+    child_name: str
+    consent_id: str
+    created_at: datetime
+    guardians: list[Guardian] = field(default_factory=list)
+    level: int = 1
+    status: LogStatus = LogStatus.ACTIVE
+    lacks_consent: bool = False
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class LogCreated:
+    """Sent on the wire as ``log.created``: ids only, no personal data."""
+
+    log_id: str
+    unit_id: str
+    level: int
+
+    type = "log.created"
+    version = 1
+
+
+@dataclass(frozen=True)
+class CreateLog:
+    unit_id: str
+    consent_id: str
+    child_pid: str
+    child_name: str
+    guardians: list[Guardian]
+    level: int = 1

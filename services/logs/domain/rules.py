@@ -1,0 +1,48 @@
+"""Decisions about creating a log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.common import national_id
+from services.common.errors import Conflict, Forbidden, Invalid, NotFound
+
+from .model import CreateLog, Employee, Log, LogCreated, Unit
+
+GUARDIANS_REQUIRED_UP_TO_AGE = 15
+
+
+def create_log(cmd: CreateLog, *, holder: Employee | None, unit: Unit | None,
+               consent: dict, now: datetime, log_id: str) -> tuple[Log, LogCreated]:
+    """R30 no log without consent; R5 guardians are mandatory up to and including 15."""
+    if unit is None:
+        raise NotFound("unit.not_found", "no such unit", field="unit_id")
+    if holder is None or holder.unit_id != cmd.unit_id or not holder.can_hold:
+        raise Forbidden("log.not_a_holder", "only an employee marked as holder in the unit "
+                        "may create a log there", field="unit_id")
+    if not consent.get("covered"):
+        raise Conflict(consent.get("reason") or "consent.missing",
+                       "no valid consent covers this log", field="consent_id")
+    if national_id.age_on(cmd.child_pid, now.date()) <= GUARDIANS_REQUIRED_UP_TO_AGE \
+            and not cmd.guardians:
+        raise Invalid("log.guardians_required",
+                      "a child up to and including 15 needs at least one guardian",
+                      field="guardians")
+    pids = [g.pid for g in cmd.guardians]
+    if len(set(pids)) != len(pids):
+        raise Invalid("log.guardian_duplicate", "a guardian is listed twice", field="guardians")
+    if cmd.child_pid in pids:
+        raise Invalid("log.guardian_is_child", "the child cannot be its own guardian",
+                      field="guardians")
+    log = Log(
+        id=log_id,
+        unit_id=cmd.unit_id,
+        holder_pid=holder.pid,
+        child_pid=cmd.child_pid,
+        child_name=cmd.child_name,
+        consent_id=cmd.consent_id,
+        created_at=now,
+        guardians=list(cmd.guardians),
+        level=cmd.level,
+    )
+    return log, LogCreated(log_id=log.id, unit_id=log.unit_id, level=log.level)

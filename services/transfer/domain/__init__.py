@@ -1,0 +1,1 @@
+"""The transfer service's rules, in plain Python (built by a later issue)."""
