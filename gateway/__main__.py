@@ -31,9 +31,12 @@ def build(settings: GatewaySettings, environ=None):
         env.setdefault("STAFETT_JWT_AUDIENCE", DEV_AUDIENCE)
         with open(settings.dev_idp_users_file, encoding="utf-8") as handle:
             users = json.load(handle)["logins"]
-        dev_idp = DevIdentityProvider(key_file=settings.dev_idp_key_file,
-                                      issuer=env["STAFETT_JWT_ISSUER"],
-                                      audience=env["STAFETT_JWT_AUDIENCE"], users=users)
+        dev_idp = DevIdentityProvider(
+            key_file=settings.dev_idp_key_file,
+            issuer=env["STAFETT_JWT_ISSUER"],
+            audience=env["STAFETT_JWT_AUDIENCE"],
+            users=users,
+        )
         # Its JWKS goes to a file the verifier reads, so no request thread waits on another.
         if not env.get("STAFETT_JWKS_URL"):
             jwks_file = Path(settings.dev_idp_key_file).with_name("dev-idp-jwks.json")
@@ -50,8 +53,13 @@ def main() -> int:
     settings = GatewaySettings.from_env()
     app, pool = build(settings)
     try:
-        serve(app, host=settings.host, port=settings.port, threads=settings.threads,
-              ident="stafettlogg")
+        serve(
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=settings.threads,
+            ident="stafettlogg",
+        )
     finally:
         pool.close()
     return 0

@@ -24,10 +24,15 @@ def authenticated(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         claims = current_app.extensions["verifier"].verify(
-            bearer_token(request.headers.get("Authorization")))
+            bearer_token(request.headers.get("Authorization"))
+        )
         correlation = request.headers.get("X-Correlation-Id", "")[:64] or uuid.uuid4().hex
-        g.auth = AuthContext.person(pid=claims["pid"], subject=str(claims.get("sub") or ""),
-                                    acr=claims.get("acr"), correlation_id=correlation)
+        g.auth = AuthContext.person(
+            pid=claims["pid"],
+            subject=str(claims.get("sub") or ""),
+            acr=claims.get("acr"),
+            correlation_id=correlation,
+        )
         return view(*args, **kwargs)
 
     return wrapper

@@ -13,8 +13,9 @@ from .rpc import RpcPool
 from .settings import GatewaySettings
 
 
-def create_app(settings: GatewaySettings, *, verifier: TokenVerifier, rpc_pool: RpcPool,
-               dev_idp=None) -> Flask:
+def create_app(
+    settings: GatewaySettings, *, verifier: TokenVerifier, rpc_pool: RpcPool, dev_idp=None
+) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.ensure_ascii = False

@@ -95,9 +95,7 @@ class TokenVerifier:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> TokenVerifier:
         env = os.environ if environ is None else environ
         missing = [
-            name
-            for name in ("STAFETT_JWT_ISSUER", "STAFETT_JWT_AUDIENCE")
-            if not env.get(name)
+            name for name in ("STAFETT_JWT_ISSUER", "STAFETT_JWT_AUDIENCE") if not env.get(name)
         ]
         if missing:
             raise ValueError(f"missing environment variable(s): {', '.join(missing)}")
@@ -121,9 +119,7 @@ class TokenVerifier:
 
         alg = header.get("alg")
         if alg not in self.algorithms:
-            raise AuthError(
-                "token.alg_not_allowed", f"The algorithm {alg!r} is not allowed."
-            )
+            raise AuthError("token.alg_not_allowed", f"The algorithm {alg!r} is not allowed.")
         kid = header.get("kid")
         if not kid:
             raise AuthError("token.unknown_key", "The token has no key id (kid).")
@@ -149,25 +145,17 @@ class TokenVerifier:
         except jwt.ExpiredSignatureError as exc:
             raise AuthError("token.expired", "The token has expired.") from exc
         except jwt.ImmatureSignatureError as exc:
-            raise AuthError(
-                "token.not_yet_valid", "The token is not yet valid."
-            ) from exc
+            raise AuthError("token.not_yet_valid", "The token is not yet valid.") from exc
         except jwt.InvalidAudienceError as exc:
-            raise AuthError(
-                "token.bad_audience", "The token has the wrong audience."
-            ) from exc
+            raise AuthError("token.bad_audience", "The token has the wrong audience.") from exc
         except jwt.InvalidIssuerError as exc:
-            raise AuthError(
-                "token.bad_issuer", "The token has the wrong issuer."
-            ) from exc
+            raise AuthError("token.bad_issuer", "The token has the wrong issuer.") from exc
         except jwt.MissingRequiredClaimError as exc:
             raise AuthError(
                 "token.missing_claim", f"The token lacks the claim {exc.claim!r}."
             ) from exc
         except jwt.InvalidSignatureError as exc:
-            raise AuthError(
-                "token.bad_signature", "The token signature is invalid."
-            ) from exc
+            raise AuthError("token.bad_signature", "The token signature is invalid.") from exc
         except jwt.PyJWTError as exc:
             raise AuthError("token.malformed", "The token is malformed.") from exc
 
@@ -222,9 +210,7 @@ def bearer_token(authorization_header: str | None) -> str:
         raise AuthError("token.missing", "An Authorization: Bearer token is required.")
     match = _BEARER.fullmatch(authorization_header.strip())
     if match is None:
-        raise AuthError(
-            "token.malformed", "The Authorization header must be 'Bearer <token>'."
-        )
+        raise AuthError("token.malformed", "The Authorization header must be 'Bearer <token>'.")
     return match.group(1)
 
 

@@ -43,9 +43,7 @@ pre { background: #f4f4f4; padding: 1rem; overflow-x: auto; white-space: pre-wra
 
 
 class DevIdentityProvider:
-    def __init__(
-        self, *, key_file: str, issuer: str, audience: str, users: list[dict]
-    ) -> None:
+    def __init__(self, *, key_file: str, issuer: str, audience: str, users: list[dict]) -> None:
         self.issuer = issuer
         self.audience = audience
         self.users: dict[str, dict] = {}
@@ -53,20 +51,14 @@ class DevIdentityProvider:
             if user["key"] in self.users:
                 raise ValueError(f"duplicate demo user key: {user['key']!r}")
             if not re.fullmatch(r"[0-9]{11}", user["pid"]) or not user.get("name"):
-                raise ValueError(
-                    f"demo user {user['key']!r} needs an 11-digit pid and a name"
-                )
+                raise ValueError(f"demo user {user['key']!r} needs an 11-digit pid and a name")
             self.users[user["key"]] = user
         self._private_key = _load_or_create_key(key_file)
         self._public_jwk = _public_jwk(self._private_key)
         self.kid = _thumbprint(self._public_jwk)
 
     def jwks(self) -> dict:
-        return {
-            "keys": [
-                {**self._public_jwk, "kid": self.kid, "use": "sig", "alg": "ES256"}
-            ]
-        }
+        return {"keys": [{**self._public_jwk, "kid": self.kid, "use": "sig", "alg": "ES256"}]}
 
     def issue(
         self,
@@ -91,9 +83,7 @@ class DevIdentityProvider:
             "exp": issued_at + lifetime,
             "jti": str(uuid.uuid4()),
         }
-        return jwt.encode(
-            claims, self._private_key, algorithm="ES256", headers={"kid": self.kid}
-        )
+        return jwt.encode(claims, self._private_key, algorithm="ES256", headers={"kid": self.kid})
 
     def blueprint(self) -> Blueprint:
         bp = Blueprint("dev_idp", __name__, url_prefix="/dev-idp")
@@ -229,9 +219,7 @@ def _load_or_create_key(key_file: str) -> ec.EllipticCurvePrivateKey:
         with os.fdopen(fd, "wb") as f:
             f.write(pem)
         return key
-    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(
-        key.curve, ec.SECP256R1
-    ):
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
         raise TypeError(f"{key_file} does not hold an EC P-256 private key")
     return key
 

@@ -52,8 +52,9 @@ def register(app: Flask) -> None:
     def auth_error(exc: AuthError):
         response = jsonify(error_body(exc.code, exc.message))
         if exc.status == 401:
-            response.headers["WWW-Authenticate"] = f'Bearer error="invalid_token", ' \
-                                                   f'error_description="{exc.code}"'
+            response.headers["WWW-Authenticate"] = (
+                f'Bearer error="invalid_token", error_description="{exc.code}"'
+            )
         return response, exc.status
 
     @app.errorhandler(RequestError)
@@ -63,8 +64,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
         limit = app.config.get("MAX_CONTENT_LENGTH")
-        return jsonify(error_body("request.too_large", f"the body is larger than {limit} bytes",
-                                  "body")), 413
+        return jsonify(
+            error_body("request.too_large", f"the body is larger than {limit} bytes", "body")
+        ), 413
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -45,6 +45,9 @@ def readyz():
     with ThreadPoolExecutor(max_workers=len(SERVICES)) as executor:
         answers = dict(zip(SERVICES, executor.map(ask, SERVICES)))
     ready = broker and all(status == "ok" for status in answers.values())
-    body = {"status": "ready" if ready else "not_ready",
-            "broker": "ok" if broker else "unreachable", "services": answers}
+    body = {
+        "status": "ready" if ready else "not_ready",
+        "broker": "ok" if broker else "unreachable",
+        "services": answers,
+    }
     return jsonify(body), 200 if ready else 503

@@ -25,48 +25,105 @@ class Error(Schema):
 
 
 def _responses(ok_status: str, ok_schema: str, *extra: str) -> dict:
-    out = {ok_status: {"description": "OK", "content": {
-        "application/json": {"schema": {"$ref": f"#/components/schemas/{ok_schema}"}}}}}
+    out = {
+        ok_status: {
+            "description": "OK",
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{ok_schema}"}}
+            },
+        }
+    }
     for status in ("401", "403", "503", *extra):
         out[status] = {"$ref": "#/components/responses/Error"}
     return out
 
 
 def _body(schema: str) -> dict:
-    return {"required": True, "content": {
-        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+    return {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
 
 
 def build_spec() -> dict:
-    spec = APISpec(title="Stafettlogg API", version="1", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()],
-                   info={"description": "The consent-based relay log around one child."})
-    spec.components.security_scheme("idporten", {"type": "http", "scheme": "bearer",
-                                                 "bearerFormat": "JWT"})
-    for name, schema in [("Error", Error), ("CreateLog", CreateLogIn), ("Log", LogOut),
-                         ("RecordConsent", RecordConsentIn), ("Consent", ConsentOut)]:
+    spec = APISpec(
+        title="Stafettlogg API",
+        version="1",
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "The consent-based relay log around one child."},
+    )
+    spec.components.security_scheme(
+        "idporten", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    for name, schema in [
+        ("Error", Error),
+        ("CreateLog", CreateLogIn),
+        ("Log", LogOut),
+        ("RecordConsent", RecordConsentIn),
+        ("Consent", ConsentOut),
+    ]:
         spec.components.schema(name, schema=schema)
-    spec.components.response("Error", {"description": "A JSON error naming the field",
-                                       "content": {"application/json": {
-                                           "schema": {"$ref": "#/components/schemas/Error"}}}})
+    spec.components.response(
+        "Error",
+        {
+            "description": "A JSON error naming the field",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        },
+    )
     secured = [{"idporten": []}]
-    spec.path("/api/v1/consents", operations={"post": {
-        "summary": "Record a consent the family has given (R30)", "tags": ["consent"],
-        "security": secured, "requestBody": _body("RecordConsent"),
-        "responses": _responses("201", "Consent", "400", "413", "415", "422")}})
-    spec.path("/api/v1/consents/{consent_id}", parameters=[
-        {"name": "consent_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-        operations={"get": {"summary": "Read one consent", "tags": ["consent"],
-                            "security": secured, "responses": _responses("200", "Consent", "404")}})
-    spec.path("/api/v1/logs", operations={"post": {
-        "summary": "Create a log for a child; refused without consent (R30)", "tags": ["logs"],
-        "security": secured, "requestBody": _body("CreateLog"),
-        "responses": _responses("201", "Log", "400", "404", "409", "413", "415", "422")}})
-    spec.path("/api/v1/logs/{log_id}", parameters=[
-        {"name": "log_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-        operations={"get": {"summary": "Read a log (every read is recorded, R8)",
-                            "tags": ["logs"], "security": secured,
-                            "responses": _responses("200", "Log", "404")}})
+    spec.path(
+        "/api/v1/consents",
+        operations={
+            "post": {
+                "summary": "Record a consent the family has given (R30)",
+                "tags": ["consent"],
+                "security": secured,
+                "requestBody": _body("RecordConsent"),
+                "responses": _responses("201", "Consent", "400", "413", "415", "422"),
+            }
+        },
+    )
+    spec.path(
+        "/api/v1/consents/{consent_id}",
+        parameters=[
+            {"name": "consent_id", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        operations={
+            "get": {
+                "summary": "Read one consent",
+                "tags": ["consent"],
+                "security": secured,
+                "responses": _responses("200", "Consent", "404"),
+            }
+        },
+    )
+    spec.path(
+        "/api/v1/logs",
+        operations={
+            "post": {
+                "summary": "Create a log for a child; refused without consent (R30)",
+                "tags": ["logs"],
+                "security": secured,
+                "requestBody": _body("CreateLog"),
+                "responses": _responses("201", "Log", "400", "404", "409", "413", "415", "422"),
+            }
+        },
+    )
+    spec.path(
+        "/api/v1/logs/{log_id}",
+        parameters=[
+            {"name": "log_id", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        operations={
+            "get": {
+                "summary": "Read a log (every read is recorded, R8)",
+                "tags": ["logs"],
+                "security": secured,
+                "responses": _responses("200", "Log", "404"),
+            }
+        },
+    )
     return spec.to_dict()
 
 

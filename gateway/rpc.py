@@ -78,14 +78,15 @@ class RpcPool:
             with self._borrow() as proxy:
                 return getattr(getattr(proxy, service), method)(*args)
         except RpcTimeout as exc:
-            raise Unavailable("service.unavailable", f"{service} did not answer in time",
-                              field=service) from exc
+            raise Unavailable(
+                "service.unavailable", f"{service} did not answer in time", field=service
+            ) from exc
         except UnknownService as exc:
-            raise Unavailable("service.unavailable", f"{service} is not running",
-                              field=service) from exc
+            raise Unavailable(
+                "service.unavailable", f"{service} is not running", field=service
+            ) from exc
         except (OSError, KombuError) as exc:
-            raise Unavailable("broker.unavailable", "the message broker cannot be reached") \
-                from exc
+            raise Unavailable("broker.unavailable", "the message broker cannot be reached") from exc
 
     def close(self) -> None:
         with self._lock:

@@ -26,8 +26,9 @@ log = logging.getLogger("services")
 
 def wait_for_broker(amqp_uri: str, timeout: float = 60.0) -> None:
     with Connection(amqp_uri, connect_timeout=5) as connection:
-        connection.ensure_connection(max_retries=int(timeout), interval_start=1, interval_step=0,
-                                     interval_max=1)
+        connection.ensure_connection(
+            max_retries=int(timeout), interval_start=1, interval_step=0, interval_max=1
+        )
 
 
 def main(argv=None) -> int:

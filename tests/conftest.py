@@ -27,8 +27,9 @@ def demo():
 def idp(tmp_path_factory, demo):
     """A local signer shaped like ID-porten; the gateway sees its keys only as a JWKS file."""
     directory = tmp_path_factory.mktemp("idp")
-    provider = DevIdentityProvider(key_file=str(directory / "key.pem"), issuer=ISSUER,
-                                   audience=AUDIENCE, users=demo["logins"])
+    provider = DevIdentityProvider(
+        key_file=str(directory / "key.pem"), issuer=ISSUER, audience=AUDIENCE, users=demo["logins"]
+    )
     jwks = directory / "jwks.json"
     import json
 
@@ -53,19 +54,25 @@ def stack(request, tmp_path_factory, idp, demo):
     directory = tmp_path_factory.mktemp(f"stack-{backend}")
     mail = infra.MailSink(directory / "mail").start()
     try:
-        with infra.rabbit_vhost() as amqp_uri, \
-                infra.databases(backend, SERVICES, directory / "db") as db_urls:
+        with (
+            infra.rabbit_vhost() as amqp_uri,
+            infra.databases(backend, SERVICES, directory / "db") as db_urls,
+        ):
             settings = settings_for(amqp_uri, db_urls, smtp_port=mail.port)
             with running_services(settings):
                 pool = RpcPool(amqp_uri, size=4, timeout=5.0)
-                verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE,
-                                         jwks_file=idp.jwks_file)
-                app = create_app(GatewaySettings(amqp_uri=amqp_uri), verifier=verifier,
-                                 rpc_pool=pool)
+                verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_file=idp.jwks_file)
+                app = create_app(
+                    GatewaySettings(amqp_uri=amqp_uri), verifier=verifier, rpc_pool=pool
+                )
                 from services.common.auth import AuthContext
 
-                pool.call("logs", "import_directory", AuthContext.system("operator").to_dict(),
-                          {"units": demo["units"], "employees": demo["employees"]})
+                pool.call(
+                    "logs",
+                    "import_directory",
+                    AuthContext.system("operator").to_dict(),
+                    {"units": demo["units"], "employees": demo["employees"]},
+                )
                 yield Stack(backend, settings, app.test_client(), mail, idp, pool)
                 pool.close()
     finally:

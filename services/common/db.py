@@ -10,7 +10,7 @@ goes through the (green) ``select`` module, whenever eventlet has patched it.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, event, insert, select
 from sqlalchemy.engine import Engine
@@ -56,7 +56,7 @@ def make_engine(url: str) -> Engine:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UnitOfWork:
@@ -137,4 +137,4 @@ def as_utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     if moment is None or moment.tzinfo is not None:
         return moment
-    return moment.replace(tzinfo=timezone.utc)
+    return moment.replace(tzinfo=UTC)

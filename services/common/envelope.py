@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marshmallow import Schema, ValidationError, fields
 
@@ -24,13 +24,22 @@ class Envelope:
     body: dict
 
     @classmethod
-    def new(cls, event_type, body, *, source, version=1, auth=None, causation_id=None,
-            now: datetime | None = None) -> "Envelope":
+    def new(
+        cls,
+        event_type,
+        body,
+        *,
+        source,
+        version=1,
+        auth=None,
+        causation_id=None,
+        now: datetime | None = None,
+    ) -> "Envelope":
         return cls(
             event_id=uuid.uuid4().hex,
             event_type=event_type,
             version=version,
-            occurred_at=(now or datetime.now(timezone.utc)).isoformat(),
+            occurred_at=(now or datetime.now(UTC)).isoformat(),
             source=source,
             correlation_id=auth.correlation_id if auth else uuid.uuid4().hex,
             causation_id=causation_id,

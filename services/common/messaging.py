@@ -33,4 +33,3 @@ inbox = Table(
     Column("event_type", String(100), nullable=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
-

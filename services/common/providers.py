@@ -10,7 +10,7 @@ control it). ``Caller`` turns the auth dict every RPC carries into an
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import eventlet
 from eventlet.event import Event
@@ -99,4 +99,4 @@ class Clock(DependencyProvider):
     """The time, as a function; tests pass their own through ``worker_factory``."""
 
     def get_dependency(self, worker_ctx):
-        return lambda: datetime.now(timezone.utc)
+        return lambda: datetime.now(UTC)

@@ -51,9 +51,7 @@ class Settings:
             mail_from=_env(env, "STAFETT_MAIL_FROM", cls.mail_from),
             public_url=_env(env, "STAFETT_PUBLIC_URL", cls.public_url),
             rpc_timeout=float(_env(env, "STAFETT_RPC_TIMEOUT", str(cls.rpc_timeout))),
-            outbox_interval=float(
-                _env(env, "STAFETT_OUTBOX_INTERVAL", str(cls.outbox_interval))
-            ),
+            outbox_interval=float(_env(env, "STAFETT_OUTBOX_INTERVAL", str(cls.outbox_interval))),
         )
 
     def nameko_config(self, service: str) -> dict:

@@ -14,29 +14,47 @@ from .domain import model
 from .store.repository import ConsentRepository
 
 
-def record_consent(uow, auth: AuthContext, payload: dict, *, staff_member: Callable,
-                   now: datetime, new_id: Callable[[], str]) -> dict:
+def record_consent(
+    uow,
+    auth: AuthContext,
+    payload: dict,
+    *,
+    staff_member: Callable,
+    now: datetime,
+    new_id: Callable[[], str],
+) -> dict:
     """R30: a holder records a consent given on paper (the electronic route signs it)."""
     pid = auth.require_person()
     data = validate.load(schemas.RecordConsentIn, payload)
     employee = staff_member(pid)
     if not employee or employee["unit_id"] != data["unit_id"] or not employee["can_hold"]:
-        raise Forbidden("consent.not_a_holder",
-                        "only an employee marked as holder in the unit may record consent",
-                        field="unit_id")
+        raise Forbidden(
+            "consent.not_a_holder",
+            "only an employee marked as holder in the unit may record consent",
+            field="unit_id",
+        )
     if data["given_at"] > now:
-        raise Invalid("consent.given_in_future", "a consent cannot be given in the future",
-                      field="given_at")
+        raise Invalid(
+            "consent.given_in_future", "a consent cannot be given in the future", field="given_at"
+        )
     if data["child_pid"] in data["consenting"]:
-        raise Invalid("consent.child_not_yet_supported",
-                      "consent by the young person arrives with the consent service issue",
-                      field="consenting")
+        raise Invalid(
+            "consent.child_not_yet_supported",
+            "consent by the young person arrives with the consent service issue",
+            field="consenting",
+        )
     consent = model.Consent(
-        id=new_id(), child_pid=data["child_pid"], unit_id=data["unit_id"],
-        consenting=sorted(set(data["consenting"])), purposes=sorted(set(data["purposes"])),
-        method=model.Method(data["method"]), given_at=data["given_at"],
-        expires_at=model.validity(data["given_at"], data["expires_at"]), recorded_by=pid,
-        status=model.Status.ACTIVE, created_at=now,
+        id=new_id(),
+        child_pid=data["child_pid"],
+        unit_id=data["unit_id"],
+        consenting=sorted(set(data["consenting"])),
+        purposes=sorted(set(data["purposes"])),
+        method=model.Method(data["method"]),
+        given_at=data["given_at"],
+        expires_at=model.validity(data["given_at"], data["expires_at"]),
+        recorded_by=pid,
+        status=model.Status.ACTIVE,
+        created_at=now,
     )
     with uow:
         ConsentRepository(uow.session).add(consent)
@@ -44,8 +62,9 @@ def record_consent(uow, auth: AuthContext, payload: dict, *, staff_member: Calla
     return present(consent)
 
 
-def check(uow, auth: AuthContext, consent_id: str, child_pid: str, purpose: str,
-          *, now: datetime) -> dict:
+def check(
+    uow, auth: AuthContext, consent_id: str, child_pid: str, purpose: str, *, now: datetime
+) -> dict:
     """R33: the question every service asks before it acts."""
     if purpose not in model.PURPOSES:
         raise Invalid("consent.unknown_purpose", "no such purpose", field="purpose")
@@ -64,9 +83,15 @@ def get_consent(uow, auth: AuthContext, consent_id: str) -> dict:
 
 
 def present(consent: model.Consent) -> dict:
-    return schemas.ConsentOut().dump({
-        "id": consent.id, "unit_id": consent.unit_id, "purposes": consent.purposes,
-        "method": consent.method.value, "status": consent.status.value,
-        "given_at": consent.given_at, "expires_at": consent.expires_at,
-        "consenting_count": len(consent.consenting),
-    })
+    return schemas.ConsentOut().dump(
+        {
+            "id": consent.id,
+            "unit_id": consent.unit_id,
+            "purposes": consent.purposes,
+            "method": consent.method.value,
+            "status": consent.status.value,
+            "given_at": consent.given_at,
+            "expires_at": consent.expires_at,
+            "consenting_count": len(consent.consenting),
+        }
+    )

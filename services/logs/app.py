@@ -18,13 +18,22 @@ from .store.repository import LogRepository
 SERVICE = "logs"
 
 
-def create_log(uow, auth: AuthContext, payload: dict, *, consent_check: Callable,
-               now: datetime, new_id: Callable[[], str]) -> dict:
+def create_log(
+    uow,
+    auth: AuthContext,
+    payload: dict,
+    *,
+    consent_check: Callable,
+    now: datetime,
+    new_id: Callable[[], str],
+) -> dict:
     """R30: asks the consent service first; the log and ``log.created`` commit together."""
     pid = auth.require_person()
     data = validate.load(schemas.CreateLogIn, payload)
     cmd = CreateLog(
-        unit_id=data["unit_id"], consent_id=data["consent_id"], child_pid=data["child"]["pid"],
+        unit_id=data["unit_id"],
+        consent_id=data["consent_id"],
+        child_pid=data["child"]["pid"],
         child_name=data["child"]["name"],
         guardians=[Guardian(g["pid"], g["name"], g["email"]) for g in data["guardians"]],
         level=data["level"],
@@ -36,14 +45,20 @@ def create_log(uow, auth: AuthContext, payload: dict, *, consent_check: Callable
     consent = {"covered": False}
     if holder is not None and holder.unit_id == cmd.unit_id and holder.can_hold:
         consent = consent_check(cmd.consent_id, cmd.child_pid, "log")
-    log, created = rules.create_log(cmd, holder=holder, unit=unit, consent=consent, now=now,
-                                    log_id=new_id())
+    log, created = rules.create_log(
+        cmd, holder=holder, unit=unit, consent=consent, now=now, log_id=new_id()
+    )
     with uow:
         LogRepository(uow.session).add(log)
-        uow.emit(Envelope.new(created.type, {"log_id": created.log_id,
-                                             "unit_id": created.unit_id,
-                                             "level": created.level},
-                              source=SERVICE, auth=auth, now=now))
+        uow.emit(
+            Envelope.new(
+                created.type,
+                {"log_id": created.log_id, "unit_id": created.unit_id, "level": created.level},
+                source=SERVICE,
+                auth=auth,
+                now=now,
+            )
+        )
         uow.commit()
     return present(log, holder, {access.Role.HOLDER})
 
@@ -64,15 +79,21 @@ def get_log(uow, auth: AuthContext, log_id: str, *, now: datetime) -> dict:
 
 
 def present(log: Log, holder: Employee | None, roles) -> dict:
-    return schemas.LogOut().dump({
-        "id": log.id, "unit_id": log.unit_id, "level": log.level, "status": log.status.value,
-        "lacks_consent": log.lacks_consent, "consent_id": log.consent_id,
-        "created_at": log.created_at,
-        "child": {"pid": log.child_pid, "name": log.child_name},
-        "guardians": [{"name": g.name, "email": g.email} for g in log.guardians],
-        "holder": {"name": holder.name if holder else None},
-        "your_roles": sorted(r.value for r in roles),
-    })
+    return schemas.LogOut().dump(
+        {
+            "id": log.id,
+            "unit_id": log.unit_id,
+            "level": log.level,
+            "status": log.status.value,
+            "lacks_consent": log.lacks_consent,
+            "consent_id": log.consent_id,
+            "created_at": log.created_at,
+            "child": {"pid": log.child_pid, "name": log.child_name},
+            "guardians": [{"name": g.name, "email": g.email} for g in log.guardians],
+            "holder": {"name": holder.name if holder else None},
+            "your_roles": sorted(r.value for r in roles),
+        }
+    )
 
 
 def staff_member(uow, auth: AuthContext, pid: str) -> dict | None:
@@ -83,9 +104,14 @@ def staff_member(uow, auth: AuthContext, pid: str) -> dict | None:
         employee = LogRepository(uow.session).employee(pid)
         if employee is None:
             return None
-        return {"pid": employee.pid, "name": employee.name, "unit_id": employee.unit_id,
-                "can_hold": employee.can_hold, "can_act": employee.can_act,
-                "is_leader": employee.is_leader}
+        return {
+            "pid": employee.pid,
+            "name": employee.name,
+            "unit_id": employee.unit_id,
+            "can_hold": employee.can_hold,
+            "can_act": employee.can_act,
+            "is_leader": employee.is_leader,
+        }
 
 
 def guardian_contacts(uow, auth: AuthContext, log_id: str) -> dict:

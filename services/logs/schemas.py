@@ -24,8 +24,9 @@ class CreateLogIn(Schema):
     unit_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     consent_id = fields.String(required=True, validate=validate.Length(min=1, max=32))
     child = fields.Nested(ChildIn, required=True)
-    guardians = fields.List(fields.Nested(GuardianIn), load_default=list,
-                            validate=validate.Length(max=10))
+    guardians = fields.List(
+        fields.Nested(GuardianIn), load_default=list, validate=validate.Length(max=10)
+    )
     level = fields.Integer(load_default=1, validate=validate.OneOf([1, 2, 3]))
 
 

@@ -7,7 +7,8 @@ import uuid
 from nameko.dependency_providers import Config
 from nameko.rpc import RpcProxy, rpc
 
-from services.common import health, rpc as rpc_call
+from services.common import health
+from services.common import rpc as rpc_call
 from services.common.auth import AuthContext
 from services.common.errors import EXPECTED
 from services.common.providers import Clock, Store
@@ -34,12 +35,24 @@ class Service:
         caller = AuthContext.from_dict(auth)
 
         def consent_check(consent_id, child_pid, purpose):
-            return rpc_call.call(self.consent_rpc, "check", caller.to_dict(), consent_id,
-                                 child_pid, purpose,
-                                 timeout=self.config.get("RPC_TIMEOUT", 5))
+            return rpc_call.call(
+                self.consent_rpc,
+                "check",
+                caller.to_dict(),
+                consent_id,
+                child_pid,
+                purpose,
+                timeout=self.config.get("RPC_TIMEOUT", 5),
+            )
 
-        return app.create_log(self.uow, caller, payload, consent_check=consent_check,
-                              now=self.clock(), new_id=lambda: uuid.uuid4().hex)
+        return app.create_log(
+            self.uow,
+            caller,
+            payload,
+            consent_check=consent_check,
+            now=self.clock(),
+            new_id=lambda: uuid.uuid4().hex,
+        )
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("auth.pid",))
     def get_log(self, auth, log_id):

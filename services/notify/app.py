@@ -21,17 +21,26 @@ MAX_ATTEMPTS = 10
 BATCH = 50
 
 
-def on_log_created(uow, envelope: Envelope, *, contacts_for, public_url: str,
-                   now: datetime) -> bool:
+def on_log_created(
+    uow, envelope: Envelope, *, contacts_for, public_url: str, now: datetime
+) -> bool:
     """Queue one mail per guardian; exactly once per event (the inbox commits with the mail)."""
     body = load_body(envelope, EVENT_SCHEMAS)
     mails = log_created_mails(contacts_for(body["log_id"]), public_url)
 
     def queue(uow):
         for mail in mails:
-            uow.session.add(MailRow(event_id=envelope.event_id, to_addr=mail.to,
-                                    subject=mail.subject, body=mail.body, status="pending",
-                                    attempts=0, created_at=now))
+            uow.session.add(
+                MailRow(
+                    event_id=envelope.event_id,
+                    to_addr=mail.to,
+                    subject=mail.subject,
+                    body=mail.body,
+                    status="pending",
+                    attempts=0,
+                    created_at=now,
+                )
+            )
 
     return apply_once(uow, envelope, queue)
 
@@ -53,8 +62,11 @@ def send_pending(uow, *, smtp_host: str, smtp_port: int, mail_from: str, now: da
         with smtp:
             for row in rows:
                 message = EmailMessage()
-                message["From"], message["To"], message["Subject"] = mail_from, row.to_addr, \
-                    row.subject
+                message["From"], message["To"], message["Subject"] = (
+                    mail_from,
+                    row.to_addr,
+                    row.subject,
+                )
                 message.set_content(row.body)
                 row.attempts += 1
                 try:

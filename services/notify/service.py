@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from nameko.events import event_handler
 from nameko.dependency_providers import Config
+from nameko.events import event_handler
 from nameko.rpc import RpcProxy, rpc
 from nameko.timer import timer
 
-from services.common import health, rpc as rpc_call
+from services.common import health
+from services.common import rpc as rpc_call
 from services.common.auth import AuthContext
 from services.common.envelope import Envelope
 from services.common.errors import EXPECTED, Invalid, NotFound
@@ -38,16 +39,28 @@ class Service:
             envelope = Envelope.from_dict(payload)
             system = AuthContext.system(self.name, envelope.correlation_id).to_dict()
             app.on_log_created(
-                self.uow, envelope,
+                self.uow,
+                envelope,
                 contacts_for=lambda log_id: rpc_call.call(
-                    self.logs_rpc, "guardian_contacts", system, log_id,
-                    timeout=self.config.get("RPC_TIMEOUT", 5)),
-                public_url=self.config["PUBLIC_URL"], now=self.clock())
+                    self.logs_rpc,
+                    "guardian_contacts",
+                    system,
+                    log_id,
+                    timeout=self.config.get("RPC_TIMEOUT", 5),
+                ),
+                public_url=self.config["PUBLIC_URL"],
+                now=self.clock(),
+            )
         except (Invalid, NotFound) as exc:  # a bad or stale event: never retry it forever
             log.error("event rejected", extra={"code": exc.code, "event": "log.created"})
 
     @timer(interval=0.5)
     def send_mail(self):
         config = self.config
-        app.send_pending(self.uow, smtp_host=config["SMTP_HOST"], smtp_port=config["SMTP_PORT"],
-                         mail_from=config["MAIL_FROM"], now=self.clock())
+        app.send_pending(
+            self.uow,
+            smtp_host=config["SMTP_HOST"],
+            smtp_port=config["SMTP_PORT"],
+            mail_from=config["MAIL_FROM"],
+            now=self.clock(),
+        )

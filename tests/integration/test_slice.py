@@ -1,6 +1,6 @@
 """The foundation slice through the gateway, over real RabbitMQ, a real database and SMTP."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ def consent_body(demo, **overrides):
         "consenting": [g["pid"] for g in demo["guardians"]],
         "purposes": ["log", "share_actors"],
         "method": "paper",
-        "given_at": (datetime.now(timezone.utc) - timedelta(days=1)).isoformat(),
+        "given_at": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
     }
     return body | overrides
 
@@ -30,8 +30,9 @@ def log_body(demo, consent_id, **overrides):
 
 
 def record_consent(stack, demo, **overrides):
-    response = stack.client.post("/api/v1/consents", json=consent_body(demo, **overrides),
-                                 headers=stack.headers("holder"))
+    response = stack.client.post(
+        "/api/v1/consents", json=consent_body(demo, **overrides), headers=stack.headers("holder")
+    )
     assert response.status_code == 201, response.json
     return response.json
 
@@ -41,8 +42,9 @@ def test_R30_R60_holder_creates_log_with_consent_and_guardians_are_mailed(stack,
     assert consent["status"] == "active"
     before = len(stack.mail.messages())
 
-    created = stack.client.post("/api/v1/logs", json=log_body(demo, consent["id"]),
-                                headers=stack.headers("holder"))
+    created = stack.client.post(
+        "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("holder")
+    )
     assert created.status_code == 201, created.json
     log = created.json
     assert created.headers["Location"] == f"/api/v1/logs/{log['id']}"
@@ -65,29 +67,37 @@ def test_R30_R60_holder_creates_log_with_consent_and_guardians_are_mailed(stack,
 
 def test_R6_unit_leader_reads_and_outsider_is_refused(stack, demo):
     consent = record_consent(stack, demo)
-    log = stack.client.post("/api/v1/logs", json=log_body(demo, consent["id"]),
-                            headers=stack.headers("holder")).json
-    assert stack.client.get(f"/api/v1/logs/{log['id']}",
-                            headers=stack.headers("leader")).json["your_roles"] == ["unit_leader"]
+    log = stack.client.post(
+        "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("holder")
+    ).json
+    assert stack.client.get(f"/api/v1/logs/{log['id']}", headers=stack.headers("leader")).json[
+        "your_roles"
+    ] == ["unit_leader"]
     refused = stack.client.get(f"/api/v1/logs/{log['id']}", headers=stack.headers("actor"))
     assert refused.status_code == 403
     assert refused.json["error"]["code"] == "log.access_denied"
 
 
 def test_R30_log_without_consent_is_409(stack, demo):
-    response = stack.client.post("/api/v1/logs", json=log_body(demo, "0" * 32),
-                                 headers=stack.headers("holder"))
+    response = stack.client.post(
+        "/api/v1/logs", json=log_body(demo, "0" * 32), headers=stack.headers("holder")
+    )
     assert response.status_code == 409
-    assert response.json["error"] == {"code": "consent.not_found", "field": "consent_id",
-                                      "message": "no valid consent covers this log"}
+    assert response.json["error"] == {
+        "code": "consent.not_found",
+        "field": "consent_id",
+        "message": "no valid consent covers this log",
+    }
 
 
 def test_R33_consent_for_another_child_does_not_cover(stack, demo):
     consent = record_consent(stack, demo)
     other_child = {"pid": "41451651190", "name": "Kari"}  # not the consent's child
-    response = stack.client.post("/api/v1/logs",
-                                 json=log_body(demo, consent["id"], child=other_child),
-                                 headers=stack.headers("holder"))
+    response = stack.client.post(
+        "/api/v1/logs",
+        json=log_body(demo, consent["id"], child=other_child),
+        headers=stack.headers("holder"),
+    )
     assert response.status_code in (409, 422)
     code = response.json["error"]["code"]
     assert code in ("consent.other_child", "validation.invalid")
@@ -95,20 +105,23 @@ def test_R33_consent_for_another_child_does_not_cover(stack, demo):
 
 def test_R30_consent_without_log_purpose_does_not_cover(stack, demo):
     consent = record_consent(stack, demo, purposes=["read_grant"])
-    response = stack.client.post("/api/v1/logs", json=log_body(demo, consent["id"]),
-                                 headers=stack.headers("holder"))
+    response = stack.client.post(
+        "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("holder")
+    )
     assert response.status_code == 409
     assert response.json["error"]["code"] == "consent.purpose_not_covered"
 
 
 def test_R6_only_a_holder_of_the_unit_records_consent_or_creates_a_log(stack, demo):
-    refused = stack.client.post("/api/v1/consents", json=consent_body(demo),
-                                headers=stack.headers("actor"))
+    refused = stack.client.post(
+        "/api/v1/consents", json=consent_body(demo), headers=stack.headers("actor")
+    )
     assert refused.status_code == 403
     assert refused.json["error"]["code"] == "consent.not_a_holder"
     consent = record_consent(stack, demo)
-    response = stack.client.post("/api/v1/logs", json=log_body(demo, consent["id"]),
-                                 headers=stack.headers("leader"))
+    response = stack.client.post(
+        "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("leader")
+    )
     assert response.status_code == 403
     assert response.json["error"]["code"] == "log.not_a_holder"
 
@@ -122,5 +135,14 @@ def test_unknown_log_is_404(stack):
 def test_readyz_reports_every_service(stack):
     response = stack.client.get("/readyz")
     assert response.status_code == 200, response.json
-    assert response.json == {"status": "ready", "broker": "ok", "services": {
-        "logs": "ok", "consent": "ok", "transfer": "ok", "notify": "ok", "archive": "ok"}}
+    assert response.json == {
+        "status": "ready",
+        "broker": "ok",
+        "services": {
+            "logs": "ok",
+            "consent": "ok",
+            "transfer": "ok",
+            "notify": "ok",
+            "archive": "ok",
+        },
+    }

@@ -69,8 +69,10 @@ def pg_databases(services, prefix: str = "stafett_test"):
         for name in names.values():
             admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield {s: parsed._replace(scheme="postgresql+psycopg", path=f"/{n}").geturl()
-               for s, n in names.items()}
+        yield {
+            s: parsed._replace(scheme="postgresql+psycopg", path=f"/{n}").geturl()
+            for s, n in names.items()
+        }
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             for name in names.values():
@@ -103,9 +105,20 @@ class MailSink:
 
     def start(self) -> "MailSink":
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "deploy.mailsink", "--port", str(self.port),
-             "--dir", str(self.directory)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-m",
+                "deploy.mailsink",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.directory),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.process.stdout.readline()  # it prints once it listens
         return self
 
@@ -118,12 +131,17 @@ class MailSink:
         import email
         from email import policy
 
-        return [email.message_from_bytes(p.read_bytes(), policy=policy.default)
-                for p in sorted(self.directory.glob("*.eml"))]
+        return [
+            email.message_from_bytes(p.read_bytes(), policy=policy.default)
+            for p in sorted(self.directory.glob("*.eml"))
+        ]
 
     def wait_for(self, count: int, timeout: float = 15.0) -> list:
-        return wait_until(lambda: len(self.messages()) >= count and self.messages(), timeout,
-                          what=f"{count} mail(s) at the sink")
+        return wait_until(
+            lambda: len(self.messages()) >= count and self.messages(),
+            timeout,
+            what=f"{count} mail(s) at the sink",
+        )
 
 
 def load_demo() -> dict:

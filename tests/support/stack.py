@@ -11,10 +11,18 @@ from services.common.migrate import upgrade
 from services.common.settings import SERVICES, Settings
 
 
-def settings_for(amqp_uri: str, db_urls: dict, *, smtp_port: int, public_url: str = "http://test.invalid") -> Settings:
-    return Settings(amqp_uri=amqp_uri, db_urls=dict(db_urls), smtp_host="127.0.0.1",
-                    smtp_port=smtp_port, public_url=public_url, rpc_timeout=5.0,
-                    outbox_interval=0.2)
+def settings_for(
+    amqp_uri: str, db_urls: dict, *, smtp_port: int, public_url: str = "http://test.invalid"
+) -> Settings:
+    return Settings(
+        amqp_uri=amqp_uri,
+        db_urls=dict(db_urls),
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        public_url=public_url,
+        rpc_timeout=5.0,
+        outbox_interval=0.2,
+    )
 
 
 @contextmanager

@@ -135,9 +135,9 @@ def test_infra_dependencies_wait_for_health(rendered):
     for name in SERVICES:
         deps = rendered["services"][name].get("depends_on") or {}
         for infra in ("rabbitmq", "postgres"):
-            assert isinstance(deps, dict) and deps.get(infra, {}).get("condition") == "service_healthy", (
-                f"{name} must wait for {infra} to be healthy"
-            )
+            assert (
+                isinstance(deps, dict) and deps.get(infra, {}).get("condition") == "service_healthy"
+            ), f"{name} must wait for {infra} to be healthy"
     deps = rendered["services"]["gateway"].get("depends_on") or {}
     assert deps.get("rabbitmq", {}).get("condition") == "service_healthy"
 
@@ -194,11 +194,19 @@ def test_shared_dockerfile_has_no_cmd():
 
 def _instructions(path: Path) -> list[str]:
     text = re.sub(r"\\\n", " ", path.read_text())
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        " ".join(line.split())
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
-@pytest.mark.parametrize("path", [f"services/{n}/Dockerfile" for n in SERVICES] + ["gateway/Dockerfile"])
+@pytest.mark.parametrize(
+    "path", [f"services/{n}/Dockerfile" for n in SERVICES] + ["gateway/Dockerfile"]
+)
 def test_thin_dockerfiles_repeat_the_shared_stages(path):
     shared = _instructions(REPO / "deploy" / "Dockerfile")
     own = _instructions(REPO / path)
-    assert own[: len(shared)] == shared, f"{path} has drifted from deploy/Dockerfile; keep the stages identical"
+    assert own[: len(shared)] == shared, (
+        f"{path} has drifted from deploy/Dockerfile; keep the stages identical"
+    )

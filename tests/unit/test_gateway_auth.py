@@ -119,16 +119,12 @@ def auth_error(verifier: TokenVerifier, token: str) -> AuthError:
 # Accepted tokens
 
 
-def test_valid_rs256_token_is_accepted_and_its_claims_returned(
-    verifier, rsa_key, frozen
-):
+def test_valid_rs256_token_is_accepted_and_its_claims_returned(verifier, rsa_key, frozen):
     result = verifier.verify(sign(rsa_key, "RS256", RSA_KID))
     assert result == claims()
 
 
-def test_valid_es256_token_is_accepted_and_its_claims_returned(
-    verifier, ec_key, frozen
-):
+def test_valid_es256_token_is_accepted_and_its_claims_returned(verifier, ec_key, frozen):
     result = verifier.verify(sign(ec_key, "ES256", EC_KID))
     assert result["pid"] == PID
     assert result["iss"] == ISSUER
@@ -148,26 +144,21 @@ def test_alg_none_token_is_rejected_as_alg_not_allowed(verifier, frozen):
     assert auth_error(verifier, token).code == "token.alg_not_allowed"
 
 
-def test_hs256_token_keyed_with_the_rsa_public_key_pem_is_rejected(
-    verifier, rsa_key, frozen
-):
+def test_hs256_token_keyed_with_the_rsa_public_key_pem_is_rejected(verifier, rsa_key, frozen):
     # The classic key-confusion attack: the public key used as an HMAC secret.
     # PyJWT refuses to build this token, so it is built by hand.
     secret = rsa_key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     signing_input = (
-        f"{b64url_json({'alg': 'HS256', 'typ': 'JWT', 'kid': RSA_KID})}."
-        f"{b64url_json(claims())}"
+        f"{b64url_json({'alg': 'HS256', 'typ': 'JWT', 'kid': RSA_KID})}.{b64url_json(claims())}"
     )
     signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
     token = f"{signing_input}.{b64url(signature)}"
     assert auth_error(verifier, token).code == "token.alg_not_allowed"
 
 
-def test_algorithm_allowed_in_general_but_not_configured_is_rejected(
-    jwks_file, ec_key, frozen
-):
+def test_algorithm_allowed_in_general_but_not_configured_is_rejected(jwks_file, ec_key, frozen):
     rs256_only = TokenVerifier(
         issuer=ISSUER, audience=AUDIENCE, algorithms=["RS256"], jwks_file=jwks_file
     )
@@ -192,12 +183,8 @@ def test_rs256_key_cannot_verify_a_ps256_token(jwks_file, rsa_key, frozen):
     assert error.code == "token.alg_not_allowed"
 
 
-@pytest.mark.parametrize(
-    "algorithms", [["HS256"], ["RS256", "HS256"], ["none"], ["ES512"], []]
-)
-def test_constructor_refuses_symmetric_none_unlisted_or_no_algorithms(
-    jwks_file, algorithms
-):
+@pytest.mark.parametrize("algorithms", [["HS256"], ["RS256", "HS256"], ["none"], ["ES512"], []])
+def test_constructor_refuses_symmetric_none_unlisted_or_no_algorithms(jwks_file, algorithms):
     with pytest.raises(ValueError):
         TokenVerifier(
             issuer=ISSUER,
@@ -245,9 +232,7 @@ def test_changed_jwks_file_is_reread(verifier, jwks_file, jwks, frozen):
 
 
 def test_missing_jwks_file_is_idp_unreachable_503(tmp_path, rsa_key, frozen):
-    missing = TokenVerifier(
-        issuer=ISSUER, audience=AUDIENCE, jwks_file=str(tmp_path / "nope.json")
-    )
+    missing = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_file=str(tmp_path / "nope.json"))
     error = auth_error(missing, sign(rsa_key, "RS256", RSA_KID))
     assert (error.code, error.status) == ("idp.unreachable", 503)
 
@@ -291,17 +276,13 @@ def test_wrong_issuer_is_bad_issuer(verifier, rsa_key, frozen):
 
 
 @pytest.mark.parametrize("claim", ["pid", "exp", "iat", "iss", "aud"])
-def test_missing_required_claim_is_missing_claim_naming_it(
-    verifier, rsa_key, frozen, claim
-):
+def test_missing_required_claim_is_missing_claim_naming_it(verifier, rsa_key, frozen, claim):
     error = auth_error(verifier, sign(rsa_key, "RS256", RSA_KID, **{claim: None}))
     assert error.code == "token.missing_claim"
     assert claim in error.message
 
 
-@pytest.mark.parametrize(
-    "pid", ["0101701234", "010170123456", "0101701234x", 1017012345]
-)
+@pytest.mark.parametrize("pid", ["0101701234", "010170123456", "0101701234x", 1017012345])
 def test_pid_that_is_not_11_digits_is_bad_pid(verifier, rsa_key, frozen, pid):
     error = auth_error(verifier, sign(rsa_key, "RS256", RSA_KID, pid=pid))
     assert error.code == "token.bad_pid"
@@ -436,9 +417,7 @@ def jwks_server(jwks, monkeypatch):
 
 def test_jwks_url_token_is_verified_and_the_jwks_cached(jwks_server, rsa_key, frozen):
     base, requests = jwks_server
-    verifier = TokenVerifier(
-        issuer=ISSUER, audience=AUDIENCE, jwks_url=f"{base}/jwks.json"
-    )
+    verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_url=f"{base}/jwks.json")
     token = sign(rsa_key, "RS256", RSA_KID)
     assert verifier.verify(token)["pid"] == PID
     assert verifier.verify(token)["pid"] == PID
@@ -447,9 +426,7 @@ def test_jwks_url_token_is_verified_and_the_jwks_cached(jwks_server, rsa_key, fr
 
 def test_jwks_url_unknown_kid_is_unknown_key(jwks_server, frozen):
     base, _ = jwks_server
-    verifier = TokenVerifier(
-        issuer=ISSUER, audience=AUDIENCE, jwks_url=f"{base}/jwks.json"
-    )
+    verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_url=f"{base}/jwks.json")
     stranger = ec.generate_private_key(ec.SECP256R1())
     error = auth_error(verifier, sign(stranger, "ES256", "not-in-jwks"))
     assert error.code == "token.unknown_key"

@@ -60,11 +60,17 @@ def validity(given_at: datetime, expires_at: datetime | None) -> datetime:
     if expires_at is None:
         return latest
     if expires_at <= given_at:
-        raise Invalid("consent.expiry_before_start", "the consent must expire after it is given",
-                      field="expires_at")
+        raise Invalid(
+            "consent.expiry_before_start",
+            "the consent must expire after it is given",
+            field="expires_at",
+        )
     if expires_at > latest:
-        raise Invalid("consent.expiry_too_late", "a consent is valid for at most 24 months",
-                      field="expires_at")
+        raise Invalid(
+            "consent.expiry_too_late",
+            "a consent is valid for at most 24 months",
+            field="expires_at",
+        )
     return expires_at
 
 

@@ -12,28 +12,46 @@ from .model import CreateLog, Employee, Log, LogCreated, Unit
 GUARDIANS_REQUIRED_UP_TO_AGE = 15
 
 
-def create_log(cmd: CreateLog, *, holder: Employee | None, unit: Unit | None,
-               consent: dict, now: datetime, log_id: str) -> tuple[Log, LogCreated]:
+def create_log(
+    cmd: CreateLog,
+    *,
+    holder: Employee | None,
+    unit: Unit | None,
+    consent: dict,
+    now: datetime,
+    log_id: str,
+) -> tuple[Log, LogCreated]:
     """R30 no log without consent; R5 guardians are mandatory up to and including 15."""
     if unit is None:
         raise NotFound("unit.not_found", "no such unit", field="unit_id")
     if holder is None or holder.unit_id != cmd.unit_id or not holder.can_hold:
-        raise Forbidden("log.not_a_holder", "only an employee marked as holder in the unit "
-                        "may create a log there", field="unit_id")
+        raise Forbidden(
+            "log.not_a_holder",
+            "only an employee marked as holder in the unit may create a log there",
+            field="unit_id",
+        )
     if not consent.get("covered"):
-        raise Conflict(consent.get("reason") or "consent.missing",
-                       "no valid consent covers this log", field="consent_id")
-    if national_id.age_on(cmd.child_pid, now.date()) <= GUARDIANS_REQUIRED_UP_TO_AGE \
-            and not cmd.guardians:
-        raise Invalid("log.guardians_required",
-                      "a child up to and including 15 needs at least one guardian",
-                      field="guardians")
+        raise Conflict(
+            consent.get("reason") or "consent.missing",
+            "no valid consent covers this log",
+            field="consent_id",
+        )
+    if (
+        national_id.age_on(cmd.child_pid, now.date()) <= GUARDIANS_REQUIRED_UP_TO_AGE
+        and not cmd.guardians
+    ):
+        raise Invalid(
+            "log.guardians_required",
+            "a child up to and including 15 needs at least one guardian",
+            field="guardians",
+        )
     pids = [g.pid for g in cmd.guardians]
     if len(set(pids)) != len(pids):
         raise Invalid("log.guardian_duplicate", "a guardian is listed twice", field="guardians")
     if cmd.child_pid in pids:
-        raise Invalid("log.guardian_is_child", "the child cannot be its own guardian",
-                      field="guardians")
+        raise Invalid(
+            "log.guardian_is_child", "the child cannot be its own guardian", field="guardians"
+        )
     log = Log(
         id=log_id,
         unit_id=cmd.unit_id,

@@ -1,5 +1,5 @@
+from services.archive.store.tables import Base
 from services.common.messaging import metadata as messaging
 from services.common.migrate import run_env
-from services.archive.store.tables import Base
 
 run_env([Base.metadata, messaging])
