@@ -1,6 +1,10 @@
 """Root fixtures. nameko workers are eventlet green threads; patch before anything else."""
 
-import eventlet
+import warnings
+
+warnings.filterwarnings("ignore", message=r"(?s).*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
@@ -39,9 +43,12 @@ def idp(tmp_path_factory, demo):
 
 
 class Stack:
-    def __init__(self, backend, settings, client, mail, idp, pool):
+    def __init__(self, backend, settings, client, mail, idp, pool, runners):
         self.backend, self.settings, self.client, self.mail = backend, settings, client, mail
         self.idp, self.pool = idp, pool
+        self.containers = {
+            name: container for runner in runners for name, container in runner.service_map.items()
+        }
 
     def headers(self, who: str) -> dict:
         return {"Authorization": f"Bearer {self.idp.issue(who)}"}
@@ -59,7 +66,7 @@ def stack(request, tmp_path_factory, idp, demo):
             infra.databases(backend, SERVICES, directory / "db") as db_urls,
         ):
             settings = settings_for(amqp_uri, db_urls, smtp_port=mail.port)
-            with running_services(settings):
+            with running_services(settings) as runners:
                 pool = RpcPool(amqp_uri, size=4, timeout=5.0)
                 verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_file=idp.jwks_file)
                 app = create_app(
@@ -73,7 +80,7 @@ def stack(request, tmp_path_factory, idp, demo):
                     AuthContext.system("operator").to_dict(),
                     {"units": demo["units"], "employees": demo["employees"]},
                 )
-                yield Stack(backend, settings, app.test_client(), mail, idp, pool)
+                yield Stack(backend, settings, app.test_client(), mail, idp, pool, runners)
                 pool.close()
     finally:
         mail.stop()

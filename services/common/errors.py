@@ -72,7 +72,7 @@ def validation_error(messages: dict, prefix: str = "") -> Invalid:
 def _first_leaf(messages, prefix: str) -> tuple[str, str]:
     if isinstance(messages, dict):
         key = sorted(messages, key=str)[0]
-        name = key if key != "_schema" else ""
+        name = str(key) if key != "_schema" else ""
         path = f"{prefix}.{name}" if prefix and name else (name or prefix)
         return _first_leaf(messages[key], path)
     if isinstance(messages, list) and messages:

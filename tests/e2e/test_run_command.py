@@ -1,0 +1,65 @@
+"""The README's run command brings the whole system up, serves the slice, and stops on Ctrl-C."""
+
+import signal
+import subprocess
+
+import pytest
+
+from tests.support import infra
+
+pytestmark = pytest.mark.e2e
+
+
+def test_run_prints_url_and_demo_logins(running_system):
+    text = "".join(running_system.output)
+    assert f"Stafettlogg is ready at {running_system.url}" in text
+    for key in ("leader", "holder", "actor", "guardian"):
+        assert f"    {key} " in text
+
+
+def test_run_serves_the_slice_with_mail_to_the_guardians(running_system):
+    demo = infra.load_demo()
+    token = running_system.token("holder")
+    status, consent = running_system.request(
+        "POST",
+        "/api/v1/consents",
+        {
+            "child_pid": demo["child"]["pid"],
+            "unit_id": "solsiden-skole",
+            "consenting": [g["pid"] for g in demo["guardians"]],
+            "purposes": ["log"],
+            "given_at": "2026-01-10T09:00:00+01:00",
+        },
+        token,
+    )
+    assert status == 201, consent
+    status, log = running_system.request(
+        "POST",
+        "/api/v1/logs",
+        {
+            "unit_id": "solsiden-skole",
+            "consent_id": consent["id"],
+            "child": demo["child"],
+            "guardians": demo["guardians"],
+        },
+        token,
+    )
+    assert status == 201, log
+    mail = infra.MailSink(running_system.data_dir / "mail")
+    assert {m["To"] for m in mail.wait_for(2)} == {g["email"] for g in demo["guardians"]}
+    status, again = running_system.request(
+        "GET", f"/api/v1/logs/{log['id']}", None, running_system.token("guardian")
+    )
+    assert (status, again["your_roles"]) == (200, ["guardian"])
+
+
+def test_run_stops_cleanly_on_ctrl_c(running_system):
+    process = running_system.process
+    status, ready = running_system.request("GET", "/readyz")
+    assert status == 200 and ready["status"] == "ready"
+    process.send_signal(signal.SIGINT)
+    assert process.wait(30) == 0
+    leftover = subprocess.run(
+        ["pgrep", "-f", str(running_system.data_dir)], capture_output=True, text=True
+    ).stdout
+    assert leftover == ""

@@ -1,0 +1,74 @@
+"""The shared library: national ids, envelopes, errors across the wire, the error table."""
+
+from datetime import date
+
+import pytest
+from nameko.exceptions import deserialize, serialize
+
+from gateway.errors import STATUS_BY_KIND
+from services.common import national_id
+from services.common.envelope import Envelope, load_body
+from services.common.errors import EXPECTED, Conflict, Invalid, validation_error
+from services.logs.schemas import EVENT_SCHEMAS
+
+
+@pytest.mark.parametrize("number", ["07451651190", "47051651010", "074516 51190"])
+def test_R80_valid_national_ids_and_d_numbers(number):
+    assert national_id.validate(number) == number.replace(" ", "")
+
+
+@pytest.mark.parametrize("number", ["07451651191", "0745165119", "abcdefghijk", "31029912345"])
+def test_R80_invalid_national_ids_are_refused(number):
+    with pytest.raises(national_id.InvalidNationalId):
+        national_id.validate(number)
+
+
+def test_age_counts_whole_years():
+    assert national_id.age_on("07451651190", date(2032, 5, 6)) == 15
+    assert national_id.age_on("07451651190", date(2032, 5, 7)) == 16
+
+
+def test_domain_errors_cross_rpc_as_themselves():
+    for error in (
+        Conflict("consent.missing", "no consent", field="consent_id"),
+        Invalid("validation.invalid", "bad"),
+    ):
+        back = deserialize(serialize(error))
+        assert type(back) is type(error)
+        assert (back.code, back.message, back.field, back.details) == (
+            error.code,
+            error.message,
+            error.field,
+            error.details,
+        )
+
+
+def test_every_error_kind_has_one_http_status():
+    assert {cls.kind for cls in EXPECTED} == set(STATUS_BY_KIND)
+    assert STATUS_BY_KIND == {
+        "invalid": 422,
+        "forbidden": 403,
+        "not_found": 404,
+        "conflict": 409,
+        "unavailable": 503,
+    }
+
+
+def test_validation_error_names_the_nested_field():
+    error = validation_error({"child": {"pid": ["not a valid national id"]}})
+    assert (error.field, error.message) == ("child.pid", "not a valid national id")
+    error = validation_error({"guardians": {0: {"email": ["Not a valid email address."]}}})
+    assert error.field == "guardians.0.email"
+
+
+def test_envelope_round_trip_and_versioned_body_check():
+    envelope = Envelope.new(
+        "log.created", {"log_id": "L", "unit_id": "U", "level": 1}, source="logs"
+    )
+    again = Envelope.from_dict(envelope.to_dict())
+    assert again == envelope
+    assert load_body(again, EVENT_SCHEMAS) == {"log_id": "L", "unit_id": "U", "level": 1}
+    with pytest.raises(Invalid):
+        load_body(Envelope.new("log.created", {"log_id": "L"}, source="logs"), EVENT_SCHEMAS)
+    with pytest.raises(Invalid):
+        load_body(Envelope.new("log.created", {}, source="logs", version=9), EVENT_SCHEMAS)
