@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
+warnings.filterwarnings("ignore", message=r"(?s).*Eventlet is deprecated")
+
 import json
 import logging
 import os

@@ -4,7 +4,11 @@ Waits for the broker, runs the service's migrations, then serves until
 SIGTERM or SIGINT. Configuration comes from the environment only.
 """
 
-import eventlet
+import warnings
+
+warnings.filterwarnings("ignore", message=r"(?s).*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 

@@ -78,6 +78,6 @@ def send_pending(uow, *, smtp_host: str, smtp_port: int, mail_from: str, now: da
                 else:
                     row.status, row.sent_at = "sent", now
                     sent += 1
-                uow.session.flush()
-        uow.commit()
+                # One commit per mail: a crash re-sends at most the mail in flight.
+                uow.commit()
     return sent

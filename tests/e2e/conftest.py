@@ -6,6 +6,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -33,9 +34,9 @@ class RunningSystem:
         return self.request("POST", "/dev-idp/token", {"user": who})[1]["access_token"]
 
 
-@pytest.fixture(scope="session")
-def running_system(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("run")
+@contextmanager
+def start_system(data_dir):
+    """`./stafett run` with its own data folder, vhost and free ports, until ready."""
     port = infra.free_port()
     with infra.rabbit_vhost("stafett-run") as amqp_uri:
         env = dict(
@@ -55,14 +56,27 @@ def running_system(tmp_path_factory):
             text=True,
         )
         system = RunningSystem(process, f"http://127.0.0.1:{port}", data_dir)
-        deadline = time.monotonic() + 120
-        for line in process.stdout:
-            system.output.append(line)
-            if line.startswith("ready in") or time.monotonic() > deadline:
-                break
-        assert any(line.startswith("ready in") for line in system.output), "".join(system.output)
-        system.ready_after = time.monotonic() - started
+        try:
+            deadline = time.monotonic() + 120
+            for line in process.stdout:
+                system.output.append(line)
+                if line.startswith("ready in") or time.monotonic() > deadline:
+                    break
+            assert any(line.startswith("ready in") for line in system.output), "".join(
+                system.output
+            )
+            system.ready_after = time.monotonic() - started
+            yield system
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+@pytest.fixture(scope="session")
+def running_system(tmp_path_factory):
+    with start_system(tmp_path_factory.mktemp("run")) as system:
         yield system
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            process.wait(30)

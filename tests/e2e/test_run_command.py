@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 
+from tests.e2e.conftest import start_system
 from tests.support import infra
 
 pytestmark = pytest.mark.e2e
@@ -53,13 +54,19 @@ def test_run_serves_the_slice_with_mail_to_the_guardians(running_system):
     assert (status, again["your_roles"]) == (200, ["guardian"])
 
 
-def test_run_stops_cleanly_on_ctrl_c(running_system):
-    process = running_system.process
-    status, ready = running_system.request("GET", "/readyz")
-    assert status == 200 and ready["status"] == "ready"
-    process.send_signal(signal.SIGINT)
-    assert process.wait(30) == 0
-    leftover = subprocess.run(
-        ["pgrep", "-f", str(running_system.data_dir)], capture_output=True, text=True
-    ).stdout
-    assert leftover == ""
+def test_run_stops_cleanly_on_ctrl_c(tmp_path):
+    with start_system(tmp_path) as system:
+        status, ready = system.request("GET", "/readyz")
+        assert status == 200 and ready["status"] == "ready"
+        children = subprocess.run(
+            ["pgrep", "-P", str(system.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(children) == 7  # mail sink, five services, gateway
+        system.process.send_signal(signal.SIGINT)
+        assert system.process.wait(30) == 0
+        alive = [
+            pid
+            for pid in children
+            if subprocess.run(["kill", "-0", pid], capture_output=True).returncode == 0
+        ]
+        assert alive == []
