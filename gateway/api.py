@@ -7,6 +7,7 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from services.common import logging as structured_logging
 from services.common import validate
 from services.common.auth import AuthContext
 from services.consent.schemas import RecordConsentIn
@@ -18,6 +19,14 @@ from .errors import RequestError
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+@api.after_request
+def echo_correlation_id(response):
+    """The id to quote to the operator; it is on every log line the request caused."""
+    if "auth" in g:
+        response.headers["X-Correlation-Id"] = g.auth.correlation_id
+    return response
+
+
 def authenticated(view):
     """Verify the bearer token and put the caller in ``g.auth`` (R80)."""
 
@@ -27,6 +36,7 @@ def authenticated(view):
             bearer_token(request.headers.get("Authorization"))
         )
         correlation = request.headers.get("X-Correlation-Id", "")[:64] or uuid.uuid4().hex
+        structured_logging.correlation_id.set(correlation)
         g.auth = AuthContext.person(
             pid=claims["pid"],
             subject=str(claims.get("sub") or ""),

@@ -6,13 +6,14 @@ from nameko.rpc import rpc
 
 from services.common import health
 from services.common.errors import EXPECTED
-from services.common.providers import Store
+from services.common.providers import Correlation, Store
 
 
 class Service:
     name = "archive"
 
     uow = Store()
+    correlation = Correlation()
 
     @rpc(expected_exceptions=EXPECTED)
     def health(self):

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextvars import ContextVar
+
+# The correlation id of the request or event being handled (each green thread has its own).
+correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -22,6 +26,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
+        if correlation_id.get():
+            data["correlation_id"] = correlation_id.get()
         data.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)

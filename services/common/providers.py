@@ -20,6 +20,7 @@ from nameko.standalone.events import get_event_exchange
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
+from . import logging as structured_logging
 from .db import UnitOfWork, make_engine, utcnow
 from .messaging import outbox
 
@@ -93,6 +94,24 @@ class Store(DependencyProvider):
                 )
                 session.commit()
         return len(rows)
+
+
+class Correlation(DependencyProvider):
+    """Puts the call's or event's correlation id on every log line its worker writes."""
+
+    def worker_setup(self, worker_ctx):
+        first = worker_ctx.args[0] if worker_ctx.args else None
+        value = first.get("correlation_id") if isinstance(first, dict) else None
+        self._tokens = getattr(self, "_tokens", {})
+        self._tokens[worker_ctx] = structured_logging.correlation_id.set(value)
+
+    def worker_teardown(self, worker_ctx):
+        token = self._tokens.pop(worker_ctx, None)
+        try:
+            if token is not None:
+                structured_logging.correlation_id.reset(token)
+        except ValueError:  # torn down from another green thread: just clear it
+            structured_logging.correlation_id.set(None)
 
 
 class Clock(DependencyProvider):

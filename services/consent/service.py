@@ -11,7 +11,7 @@ from services.common import health
 from services.common import rpc as rpc_call
 from services.common.auth import AuthContext
 from services.common.errors import EXPECTED
-from services.common.providers import Clock, Store
+from services.common.providers import Clock, Correlation, Store
 
 from . import app
 
@@ -20,6 +20,7 @@ class Service:
     name = "consent"
 
     uow = Store()
+    correlation = Correlation()
     config = Config()
     clock = Clock()
     logs_rpc = RpcProxy("logs")

@@ -14,7 +14,7 @@ from services.common import rpc as rpc_call
 from services.common.auth import AuthContext
 from services.common.envelope import Envelope
 from services.common.errors import EXPECTED, Invalid, NotFound
-from services.common.providers import Clock, Store
+from services.common.providers import Clock, Correlation, Store
 
 from . import app
 
@@ -25,6 +25,7 @@ class Service:
     name = "notify"
 
     uow = Store()
+    correlation = Correlation()
     config = Config()
     clock = Clock()
     logs_rpc = RpcProxy("logs")

@@ -145,3 +145,10 @@ def test_readyz_reports_every_service(stack):
             "archive": "ok",
         },
     }
+
+
+def test_the_correlation_id_is_echoed(stack):
+    response = stack.client.get(
+        "/api/v1/logs/nope", headers=stack.headers("holder") | {"X-Correlation-Id": "trace-42"}
+    )
+    assert response.headers["X-Correlation-Id"] == "trace-42"

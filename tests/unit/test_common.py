@@ -72,3 +72,21 @@ def test_envelope_round_trip_and_versioned_body_check():
         load_body(Envelope.new("log.created", {"log_id": "L"}, source="logs"), EVENT_SCHEMAS)
     with pytest.raises(Invalid):
         load_body(Envelope.new("log.created", {}, source="logs", version=9), EVENT_SCHEMAS)
+
+
+def test_log_lines_are_json_with_the_correlation_id_and_extras():
+    import json
+    import logging
+
+    from services.common import logging as structured_logging
+
+    formatter = structured_logging.JsonFormatter("logs")
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "log created", (), None)
+    record.log_id = "L1"
+    token = structured_logging.correlation_id.set("c-123")
+    try:
+        line = json.loads(formatter.format(record))
+    finally:
+        structured_logging.correlation_id.reset(token)
+    assert line["service"] == "logs" and line["msg"] == "log created"
+    assert (line["correlation_id"], line["log_id"]) == ("c-123", "L1")
