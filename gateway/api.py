@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from functools import wraps
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from services.common import logging as structured_logging
 from services.common import validate
 from services.common.auth import AuthContext
-from services.consent.schemas import RecordConsentIn
+from services.consent.schemas import PrepareConsentIn, WithdrawIn
 from services.logs.schemas import CreateLogIn
 
 from .auth import bearer_token
@@ -68,8 +69,9 @@ def rpc(service: str, method: str, *args):
 
 @api.post("/consents")
 @authenticated
-def record_consent():
-    consent = rpc("consent", "record_consent", json_body(RecordConsentIn))
+def prepare_consent():
+    """The holder asks the family for consent (R30)."""
+    consent = rpc("consent", "prepare_consent", json_body(PrepareConsentIn))
     return jsonify(consent), 201, {"Location": f"/api/v1/consents/{consent['id']}"}
 
 
@@ -77,6 +79,63 @@ def record_consent():
 @authenticated
 def get_consent(consent_id: str):
     return jsonify(rpc("consent", "get_consent", consent_id))
+
+
+@api.post("/consents/<consent_id>/signature")
+@authenticated
+def sign_consent(consent_id: str):
+    """A guardian (or the young person) signs with their own login, in one action."""
+    return jsonify(rpc("consent", "sign_consent", consent_id))
+
+
+@api.put("/consents/<consent_id>/scan")
+@authenticated
+def attach_scan(consent_id: str):
+    """The signed paper form, as the raw body (PDF, PNG or JPEG; the type is read from it)."""
+    request.max_content_length = current_app.config["SCAN_MAX_BYTES"]
+    data = request.get_data(cache=False)
+    if not data:
+        raise RequestError(400, "request.empty_body", "send the scanned form as the body", "body")
+    encoded = base64.b64encode(data).decode("ascii")
+    return jsonify(rpc("consent", "attach_scan", consent_id, encoded))
+
+
+@api.get("/consents/<consent_id>/form.pdf")
+@authenticated
+def consent_form(consent_id: str):
+    """The consent form to print, in the family's language (``?language=``)."""
+    language = request.args.get("language") or None
+    encoded = rpc("consent", "consent_form", consent_id, language)
+    return Response(
+        base64.b64decode(encoded),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="samtykke-{consent_id}.pdf"'},
+    )
+
+
+@api.post("/consents/<consent_id>/withdrawal")
+@authenticated
+def withdraw_consent(consent_id: str):
+    """R32: withdraw wholly (empty body) or one ``purpose`` or one ``target``."""
+    body = json_body(WithdrawIn) if request.content_length else {}
+    return jsonify(rpc("consent", "withdraw_consent", consent_id, body))
+
+
+@api.get("/me/consents")
+@authenticated
+def my_consents():
+    """Every consent about you or your child, with its history."""
+    return jsonify({"items": rpc("consent", "my_consents")})
+
+
+@api.get("/units/<unit_id>/consents/expiring")
+@authenticated
+def expiring_consents(unit_id: str):
+    """R31: for the unit leader, the unit's consents expiring within ``days`` (default 30)."""
+    raw = request.args.get("days", "30")
+    if not raw.isdigit():
+        raise RequestError(400, "request.bad_query", "days is a whole number", "days")
+    return jsonify({"items": rpc("consent", "expiring_in_unit", unit_id, int(raw))})
 
 
 @api.post("/logs")

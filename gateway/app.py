@@ -18,6 +18,7 @@ def create_app(
 ) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["SCAN_MAX_BYTES"] = settings.scan_max_bytes
     app.json.ensure_ascii = False
     app.extensions["verifier"] = verifier
     app.extensions["rpc"] = rpc_pool

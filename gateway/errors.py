@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from services.common.errors import DomainError
@@ -18,6 +18,8 @@ STATUS_BY_KIND = {
     "forbidden": 403,
     "not_found": 404,
     "conflict": 409,
+    "too_large": 413,
+    "unsupported": 415,
     "unavailable": 503,
 }
 
@@ -63,7 +65,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
-        limit = app.config.get("MAX_CONTENT_LENGTH")
+        limit = request.max_content_length
         return jsonify(
             error_body("request.too_large", f"the body is larger than {limit} bytes", "body")
         ), 413

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, jsonify
 from marshmallow import Schema, fields
 
-from services.consent.schemas import ConsentOut, RecordConsentIn
+from services.consent.schemas import LANGUAGES, ConsentOut, PrepareConsentIn, WithdrawIn
 from services.logs.schemas import CreateLogIn, LogOut
 
 docs = Blueprint("docs", __name__)
@@ -45,6 +47,115 @@ def _body(schema: str) -> dict:
     }
 
 
+class ConsentList(Schema):
+    items = fields.List(fields.Nested(ConsentOut))
+
+
+C = "/api/v1/consents/{consent_id}"
+# path, method, summary, tag, request body, ok status, response schema, error statuses
+OPERATIONS = [
+    (
+        "/api/v1/consents",
+        "post",
+        "Ask the family for consent to a log (R30)",
+        "consent",
+        "PrepareConsent",
+        "201",
+        "Consent",
+        ("400", "413", "415", "422"),
+    ),
+    (C, "get", "Read one consent, with its history", "consent", None, "200", "Consent", ("404",)),
+    (
+        C + "/signature",
+        "post",
+        "Sign with your own login (guardian or young person)",
+        "consent",
+        None,
+        "200",
+        "Consent",
+        ("404", "409"),
+    ),
+    (
+        C + "/scan",
+        "put",
+        "Upload the signed paper form (PDF, PNG, JPEG); makes it active",
+        "consent",
+        "binary",
+        "200",
+        "Consent",
+        ("404", "409", "413", "415"),
+    ),
+    (
+        C + "/form.pdf",
+        "get",
+        "The consent form to print, in the family's language",
+        "consent",
+        None,
+        "200",
+        "pdf",
+        ("404", "422"),
+    ),
+    (
+        C + "/withdrawal",
+        "post",
+        "Withdraw wholly (empty body) or one purpose or target (R32)",
+        "consent",
+        "Withdraw",
+        "200",
+        "Consent",
+        ("404", "409", "422"),
+    ),
+    (
+        "/api/v1/me/consents",
+        "get",
+        "Every consent about you or your child",
+        "consent",
+        None,
+        "200",
+        "ConsentList",
+        (),
+    ),
+    (
+        "/api/v1/units/{unit_id}/consents/expiring",
+        "get",
+        "For the unit leader: consents expiring within `days` (R31)",
+        "consent",
+        None,
+        "200",
+        "ConsentList",
+        ("400",),
+    ),
+    (
+        "/api/v1/logs",
+        "post",
+        "Create a log for a child; refused without consent (R30)",
+        "logs",
+        "CreateLog",
+        "201",
+        "Log",
+        ("400", "404", "409", "413", "415", "422"),
+    ),
+    (
+        "/api/v1/logs/{log_id}",
+        "get",
+        "Read a log (every read is recorded, R8)",
+        "logs",
+        None,
+        "200",
+        "Log",
+        ("404",),
+    ),
+]
+QUERY = {
+    (C + "/form.pdf", "get"): [
+        {"name": "language", "in": "query", "schema": {"type": "string", "enum": list(LANGUAGES)}}
+    ],
+    ("/api/v1/units/{unit_id}/consents/expiring", "get"): [
+        {"name": "days", "in": "query", "schema": {"type": "integer"}}
+    ],
+}
+
+
 def build_spec() -> dict:
     spec = APISpec(
         title="Stafettlogg API",
@@ -60,8 +171,10 @@ def build_spec() -> dict:
         ("Error", Error),
         ("CreateLog", CreateLogIn),
         ("Log", LogOut),
-        ("RecordConsent", RecordConsentIn),
+        ("PrepareConsent", PrepareConsentIn),
+        ("Withdraw", WithdrawIn),
         ("Consent", ConsentOut),
+        ("ConsentList", ConsentList),
     ]:
         spec.components.schema(name, schema=schema)
     spec.components.response(
@@ -71,59 +184,36 @@ def build_spec() -> dict:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         },
     )
-    secured = [{"idporten": []}]
-    spec.path(
-        "/api/v1/consents",
-        operations={
-            "post": {
-                "summary": "Record a consent the family has given (R30)",
-                "tags": ["consent"],
-                "security": secured,
-                "requestBody": _body("RecordConsent"),
-                "responses": _responses("201", "Consent", "400", "413", "415", "422"),
+    for path, method, summary, tag, body, ok, out, errors in OPERATIONS:
+        operation = {
+            "summary": summary,
+            "tags": [tag],
+            "security": [{"idporten": []}],
+            "responses": _responses(ok, out, *errors),
+        }
+        if body == "binary":
+            operation["requestBody"] = {
+                "required": True,
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in ("application/pdf", "image/png", "image/jpeg")
+                },
             }
-        },
-    )
-    spec.path(
-        "/api/v1/consents/{consent_id}",
-        parameters=[
-            {"name": "consent_id", "in": "path", "required": True, "schema": {"type": "string"}}
-        ],
-        operations={
-            "get": {
-                "summary": "Read one consent",
-                "tags": ["consent"],
-                "security": secured,
-                "responses": _responses("200", "Consent", "404"),
+        elif body:
+            operation["requestBody"] = _body(body)
+        if out == "pdf":
+            operation["responses"][ok] = {
+                "description": "the form",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
             }
-        },
-    )
-    spec.path(
-        "/api/v1/logs",
-        operations={
-            "post": {
-                "summary": "Create a log for a child; refused without consent (R30)",
-                "tags": ["logs"],
-                "security": secured,
-                "requestBody": _body("CreateLog"),
-                "responses": _responses("201", "Log", "400", "404", "409", "413", "415", "422"),
-            }
-        },
-    )
-    spec.path(
-        "/api/v1/logs/{log_id}",
-        parameters=[
-            {"name": "log_id", "in": "path", "required": True, "schema": {"type": "string"}}
-        ],
-        operations={
-            "get": {
-                "summary": "Read a log (every read is recorded, R8)",
-                "tags": ["logs"],
-                "security": secured,
-                "responses": _responses("200", "Log", "404"),
-            }
-        },
-    )
+        params = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in re.findall(r"{(\w+)}", path)
+        ]
+        params += QUERY.get((path, method), [])
+        if params:
+            operation["parameters"] = params
+        spec.path(path, operations={method: operation})
     return spec.to_dict()
 
 
@@ -152,7 +242,8 @@ fetch('/api/v1/openapi.json').then(r => r.json()).then(spec => {
       const m = document.createElement('span'); m.className = 'm'; m.textContent = method;
       h.append(m, document.createTextNode(path)); div.append(h);
       const p = document.createElement('p'); p.textContent = op.summary || ''; div.append(p);
-      const ref = op.requestBody && op.requestBody.content['application/json'].schema.$ref;
+      const json = op.requestBody && op.requestBody.content['application/json'];
+      const ref = json && json.schema.$ref;
       if (ref) {
         const name = ref.split('/').pop();
         const pre = document.createElement('pre');

@@ -18,6 +18,7 @@ class GatewaySettings:
     rpc_timeout: float = 5.0
     rpc_pool_size: int = 8
     max_body_bytes: int = 1_048_576
+    scan_max_bytes: int = 10 * 1_048_576
     public_url: str = "http://127.0.0.1:8080"
     dev_idp: bool = False
     dev_idp_key_file: str = "var/dev-idp-key.pem"
@@ -39,6 +40,7 @@ class GatewaySettings:
             rpc_timeout=float(get("STAFETT_RPC_TIMEOUT", cls.rpc_timeout)),
             rpc_pool_size=int(get("STAFETT_RPC_POOL_SIZE", cls.rpc_pool_size)),
             max_body_bytes=int(get("STAFETT_MAX_BODY_BYTES", cls.max_body_bytes)),
+            scan_max_bytes=int(get("STAFETT_SCAN_MAX_BYTES", cls.scan_max_bytes)),
             public_url=get("STAFETT_PUBLIC_URL", cls.public_url),
             dev_idp=_flag(env.get("STAFETT_DEV_IDP")),
             dev_idp_key_file=get("STAFETT_DEV_IDP_KEY_FILE", cls.dev_idp_key_file),

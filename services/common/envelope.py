@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from marshmallow import Schema, ValidationError, fields
 
-from .errors import validation_error
+from .errors import Invalid, NotFound, validation_error
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,16 @@ def load_body(envelope: Envelope, schemas: dict) -> dict:
         return schema().load(envelope.body)
     except ValidationError as exc:
         raise validation_error(exc.messages, "body") from exc
+
+
+@contextmanager
+def rejecting_bad_events(log, event_type: str):
+    """A malformed or stale event is logged and dropped, never requeued forever.
+
+    Anything else (a service that does not answer, a database that is down) propagates,
+    and the handler's ``requeue_on_error`` brings the event back.
+    """
+    try:
+        yield
+    except (Invalid, NotFound) as exc:
+        log.error("event rejected", extra={"code": exc.code, "event_type": event_type})

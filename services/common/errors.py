@@ -54,13 +54,25 @@ class Conflict(DomainError):
 
 
 @deserialize_to_instance
+class TooLarge(DomainError):
+    kind = "too_large"
+
+
+@deserialize_to_instance
+class Unsupported(DomainError):
+    """Content of a type the receiver does not take (415)."""
+
+    kind = "unsupported"
+
+
+@deserialize_to_instance
 class Unavailable(DomainError):
     """A dependency (another service, the broker) did not answer in time."""
 
     kind = "unavailable"
 
 
-EXPECTED = (Invalid, Forbidden, NotFound, Conflict, Unavailable)
+EXPECTED = (Invalid, Forbidden, NotFound, Conflict, TooLarge, Unsupported, Unavailable)
 
 
 def validation_error(messages: dict, prefix: str = "") -> Invalid:

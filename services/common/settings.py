@@ -29,6 +29,10 @@ class Settings:
     public_url: str = "http://127.0.0.1:8080"
     rpc_timeout: float = 5.0
     outbox_interval: float = 0.2
+    municipality_name: str = "Kommunen"
+    consent_signatures_required: str = "all"  # or "one"
+    consent_young_person_age: int = 16  # some municipalities use 15
+    consent_scan_max_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -51,6 +55,16 @@ class Settings:
             mail_from=_env(env, "STAFETT_MAIL_FROM", cls.mail_from),
             public_url=_env(env, "STAFETT_PUBLIC_URL", cls.public_url),
             rpc_timeout=float(_env(env, "STAFETT_RPC_TIMEOUT", str(cls.rpc_timeout))),
+            municipality_name=_env(env, "STAFETT_MUNICIPALITY_NAME", cls.municipality_name),
+            consent_signatures_required=_env(
+                env, "STAFETT_CONSENT_SIGNATURES_REQUIRED", cls.consent_signatures_required
+            ),
+            consent_young_person_age=int(
+                _env(env, "STAFETT_CONSENT_YOUNG_PERSON_AGE", str(cls.consent_young_person_age))
+            ),
+            consent_scan_max_bytes=int(
+                _env(env, "STAFETT_CONSENT_SCAN_MAX_BYTES", str(cls.consent_scan_max_bytes))
+            ),
             outbox_interval=float(_env(env, "STAFETT_OUTBOX_INTERVAL", str(cls.outbox_interval))),
         )
 
@@ -65,5 +79,9 @@ class Settings:
             "PUBLIC_URL": self.public_url,
             "OUTBOX_INTERVAL": self.outbox_interval,
             "RPC_TIMEOUT": self.rpc_timeout,
+            "MUNICIPALITY_NAME": self.municipality_name,
+            "CONSENT_SIGNATURES_REQUIRED": self.consent_signatures_required,
+            "CONSENT_YOUNG_PERSON_AGE": self.consent_young_person_age,
+            "CONSENT_SCAN_MAX_BYTES": self.consent_scan_max_bytes,
             "serializer": "json",
         }

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 
 from services.common import validate
 from services.common.auth import AuthContext
-from services.common.envelope import Envelope
+from services.common.db import apply_once
+from services.common.envelope import Envelope, load_body
 from services.common.errors import Forbidden, NotFound
 
 from . import schemas
@@ -53,7 +55,7 @@ def create_log(
         uow.emit(
             Envelope.new(
                 created.type,
-                {"log_id": created.log_id, "unit_id": created.unit_id, "level": created.level},
+                asdict(created),
                 source=SERVICE,
                 auth=auth,
                 now=now,
@@ -143,3 +145,46 @@ def import_directory(uow, auth: AuthContext, payload: dict) -> dict:
             repo.save_employee(Employee(**employee))
         uow.commit()
     return {"units": len(data["units"]), "employees": len(data["employees"])}
+
+
+def on_consent_event(uow, envelope: Envelope, *, event_schemas: dict) -> bool:
+    """R31/R32: the log follows its consent (expired, withdrawn, renewed)."""
+    body = load_body(envelope, event_schemas)
+
+    def follow(uow):
+        repo = LogRepository(uow.session)
+        log = repo.get(body["log_id"]) if body.get("log_id") else None
+        if log is not None and rules.on_consent(log, envelope.event_type):
+            repo.save_state(log)
+
+    return apply_once(uow, envelope, follow)
+
+
+def responsible_contacts(
+    uow, auth: AuthContext, log_id: str | None, unit_id: str, also: list[str] | None = None
+) -> dict:
+    """For the notify service: the holder of the log and the unit's leaders (R31, R60)."""
+    auth.require_service("notify")
+    with uow:
+        repo = LogRepository(uow.session)
+        log = repo.get(log_id) if log_id else None
+        people = repo.leaders_of(unit_id)
+        for pid in ([log.holder_pid] if log else []) + list(also or []):
+            employee = repo.employee(pid)
+            if employee is not None:
+                people.append(employee)
+        unit = repo.unit(unit_id)
+    seen, recipients = set(), []
+    for person in people:
+        if person.email not in seen:
+            seen.add(person.email)
+            recipients.append({"name": person.name, "email": person.email})
+    return {"unit_name": unit.name if unit else "", "recipients": recipients}
+
+
+def unit(uow, auth: AuthContext, unit_id: str) -> dict:
+    with uow:
+        found = LogRepository(uow.session).unit(unit_id)
+    if found is None:
+        raise NotFound("unit.not_found", "no such unit", field="unit_id")
+    return {"id": found.id, "name": found.name, "kind": found.kind}

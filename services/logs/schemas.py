@@ -74,6 +74,7 @@ class LogCreatedV1(Schema):
     log_id = fields.String(required=True)
     unit_id = fields.String(required=True)
     level = fields.Integer(required=True)
+    consent_id = fields.String(required=True)
 
 
 EVENT_SCHEMAS = {("log.created", 1): LogCreatedV1}

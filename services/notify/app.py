@@ -12,7 +12,7 @@ from sqlalchemy import select
 from services.common.db import apply_once
 from services.common.envelope import Envelope, load_body
 
-from .domain.messages import log_created_mails
+from .domain.messages import log_created_mails, mails_for
 from .schemas import EVENT_SCHEMAS
 from .store.tables import MailRow
 
@@ -24,10 +24,42 @@ BATCH = 50
 def on_log_created(
     uow, envelope: Envelope, *, contacts_for, public_url: str, now: datetime
 ) -> bool:
-    """Queue one mail per guardian; exactly once per event (the inbox commits with the mail)."""
+    """R60: one mail per guardian, exactly once per event (the inbox commits with the mail)."""
     body = load_body(envelope, EVENT_SCHEMAS)
     mails = log_created_mails(contacts_for(body["log_id"]), public_url)
+    return queue_once(uow, envelope, mails, now)
 
+
+def on_consent_event(
+    uow, envelope: Envelope, *, party_contacts, responsible_contacts, public_url: str, now: datetime
+) -> bool:
+    """Ask the family to sign (consent.requested); tell holder and unit leader when a consent
+    is about to expire, has expired or was withdrawn (R31, R32, R60)."""
+    body = load_body(envelope, EVENT_SCHEMAS)
+    parties = party_contacts(body["consent_id"])
+    url = f"{public_url.rstrip('/')}/consents/{body['consent_id']}"
+    if envelope.event_type == "consent.requested":
+        if body["method"] != "electronic":
+            return queue_once(uow, envelope, [], now)
+        people = responsible_contacts(None, body["unit_id"], [])
+        recipients = parties["recipients"]
+    else:
+        people = responsible_contacts(
+            body.get("log_id"), body["unit_id"], [parties["requested_by"]]
+        )
+        recipients = people["recipients"]
+    mails = mails_for(
+        envelope.event_type,
+        recipients,
+        unit=people["unit_name"],
+        url=url,
+        days=body.get("days", ""),
+        expires=body.get("expires_at", "")[:10],
+    )
+    return queue_once(uow, envelope, mails, now)
+
+
+def queue_once(uow, envelope: Envelope, mails, now: datetime) -> bool:
     def queue(uow):
         for mail in mails:
             uow.session.add(

@@ -12,8 +12,8 @@ from nameko.timer import timer
 from services.common import health
 from services.common import rpc as rpc_call
 from services.common.auth import AuthContext
-from services.common.envelope import Envelope
-from services.common.errors import EXPECTED, Invalid, NotFound
+from services.common.envelope import Envelope, rejecting_bad_events
+from services.common.errors import EXPECTED
 from services.common.providers import Clock, Correlation, Store
 
 from . import app
@@ -29,6 +29,7 @@ class Service:
     config = Config()
     clock = Clock()
     logs_rpc = RpcProxy("logs")
+    consent_rpc = RpcProxy("consent")
 
     @rpc(expected_exceptions=EXPECTED)
     def health(self):
@@ -36,7 +37,7 @@ class Service:
 
     @event_handler("logs", "log.created", requeue_on_error=True)
     def on_log_created(self, payload):
-        try:
+        with rejecting_bad_events(log, "log.created"):
             envelope = Envelope.from_dict(payload)
             system = AuthContext.system(self.name, envelope.correlation_id).to_dict()
             app.on_log_created(
@@ -52,8 +53,46 @@ class Service:
                 public_url=self.config["PUBLIC_URL"],
                 now=self.clock(),
             )
-        except (Invalid, NotFound) as exc:  # a bad or stale event: never retry it forever
-            log.error("event rejected", extra={"code": exc.code, "event": "log.created"})
+
+    def _on_consent(self, payload):
+        with rejecting_bad_events(log, "consent"):
+            envelope = Envelope.from_dict(payload)
+            system = AuthContext.system(self.name, envelope.correlation_id).to_dict()
+            timeout = self.config.get("RPC_TIMEOUT", 5)
+            app.on_consent_event(
+                self.uow,
+                envelope,
+                party_contacts=lambda cid: rpc_call.call(
+                    self.consent_rpc, "party_contacts", system, cid, timeout=timeout
+                ),
+                responsible_contacts=lambda log_id, unit_id, also: rpc_call.call(
+                    self.logs_rpc,
+                    "responsible_contacts",
+                    system,
+                    log_id,
+                    unit_id,
+                    also,
+                    timeout=timeout,
+                ),
+                public_url=self.config["PUBLIC_URL"],
+                now=self.clock(),
+            )
+
+    @event_handler("consent", "consent.requested", requeue_on_error=True)
+    def on_consent_requested(self, payload):
+        self._on_consent(payload)
+
+    @event_handler("consent", "consent.expiring", requeue_on_error=True)
+    def on_consent_expiring(self, payload):
+        self._on_consent(payload)
+
+    @event_handler("consent", "consent.expired", requeue_on_error=True)
+    def on_consent_expired(self, payload):
+        self._on_consent(payload)
+
+    @event_handler("consent", "consent.withdrawn", requeue_on_error=True)
+    def on_consent_withdrawn(self, payload):
+        self._on_consent(payload)
 
     @timer(interval=0.5)
     def send_mail(self):

@@ -7,6 +7,7 @@ import pytest
 
 from tests.e2e.conftest import start_system
 from tests.support import infra
+from tests.support.api import consent_request
 
 pytestmark = pytest.mark.e2e
 
@@ -22,18 +23,18 @@ def test_run_serves_the_slice_with_mail_to_the_guardians(running_system):
     demo = infra.load_demo()
     token = running_system.token("holder")
     status, consent = running_system.request(
-        "POST",
-        "/api/v1/consents",
-        {
-            "child_pid": demo["child"]["pid"],
-            "unit_id": "solsiden-skole",
-            "consenting": [g["pid"] for g in demo["guardians"]],
-            "purposes": ["log"],
-            "given_at": "2026-01-10T09:00:00+01:00",
-        },
-        token,
+        "POST", "/api/v1/consents", consent_request(demo), token
     )
     assert status == 201, consent
+    for guardian in ("guardian", "guardian2"):
+        status, consent = running_system.request(
+            "POST",
+            f"/api/v1/consents/{consent['id']}/signature",
+            None,
+            running_system.token(guardian),
+        )
+        assert status == 200, consent
+    assert consent["status"] == "active"
     status, log = running_system.request(
         "POST",
         "/api/v1/logs",
@@ -47,7 +48,8 @@ def test_run_serves_the_slice_with_mail_to_the_guardians(running_system):
     )
     assert status == 201, log
     mail = infra.MailSink(running_system.data_dir / "mail")
-    assert {m["To"] for m in mail.wait_for(2)} == {g["email"] for g in demo["guardians"]}
+    created = mail.wait_for_subject("Det er opprettet en stafettlogg for barnet ditt", 2)
+    assert {m["To"] for m in created} == {g["email"] for g in demo["guardians"]}
     status, again = running_system.request(
         "GET", f"/api/v1/logs/{log['id']}", None, running_system.token("guardian")
     )

@@ -1,47 +1,37 @@
-"""The foundation slice through the gateway, over real RabbitMQ, a real database and SMTP."""
-
-from datetime import UTC, datetime, timedelta
+"""The slice through the gateway, over real RabbitMQ, a real database and SMTP:
+consent asked for and signed by the family, then the log, then the guardians' mail."""
 
 import pytest
 
+from tests.support.api import active_consent, create_log, log_body, prepare_consent, sign
+
 pytestmark = pytest.mark.integration
+LOG_MAIL = "Det er opprettet en stafettlogg for barnet ditt"
+ASK_MAIL = "Vi ber om samtykke til en stafettlogg"
 
 
-def consent_body(demo, **overrides):
-    body = {
-        "child_pid": demo["child"]["pid"],
-        "unit_id": "solsiden-skole",
-        "consenting": [g["pid"] for g in demo["guardians"]],
-        "purposes": ["log", "share_actors"],
-        "method": "paper",
-        "given_at": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
-    }
-    return body | overrides
+def test_R30_R60_consent_signed_by_both_guardians_then_log_then_mail(stack, demo):
+    asked_before = len(stack.mail.about(ASK_MAIL))
+    consent = prepare_consent(stack.client, stack.headers, demo)
+    assert consent["status"] == "pending" and consent["signatures_required"] == 2
+    asks = stack.mail.wait_for_subject(ASK_MAIL, asked_before + 2)[asked_before:]
+    assert sorted(m["To"] for m in asks) == sorted(g["email"] for g in demo["guardians"])
+    assert f"/consents/{consent['id']}" in asks[0].get_content()
 
-
-def log_body(demo, consent_id, **overrides):
-    body = {
-        "unit_id": "solsiden-skole",
-        "consent_id": consent_id,
-        "child": demo["child"],
-        "guardians": demo["guardians"],
-    }
-    return body | overrides
-
-
-def record_consent(stack, demo, **overrides):
-    response = stack.client.post(
-        "/api/v1/consents", json=consent_body(demo, **overrides), headers=stack.headers("holder")
+    # Not yet: one of two guardians has signed.
+    half = sign(stack.client, stack.headers, consent["id"], "guardian")
+    assert half["status"] == "pending"
+    refused = stack.client.post(
+        "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("holder")
     )
-    assert response.status_code == 201, response.json
-    return response.json
+    assert refused.status_code == 409
+    assert refused.json["error"]["code"] == "consent.pending"
 
+    signed = sign(stack.client, stack.headers, consent["id"], "guardian2")
+    assert signed["status"] == "active"
+    assert all(p["signed"] for p in signed["parties"])
 
-def test_R30_R60_holder_creates_log_with_consent_and_guardians_are_mailed(stack, demo):
-    consent = record_consent(stack, demo)
-    assert consent["status"] == "active"
-    before = len(stack.mail.messages())
-
+    before = len(stack.mail.about(LOG_MAIL))
     created = stack.client.post(
         "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("holder")
     )
@@ -51,10 +41,9 @@ def test_R30_R60_holder_creates_log_with_consent_and_guardians_are_mailed(stack,
     assert log["child"]["pid"] == demo["child"]["pid"]
     assert log["your_roles"] == ["holder"]
 
-    mails = stack.mail.wait_for(before + 2)[before:]
+    mails = stack.mail.wait_for_subject(LOG_MAIL, before + 2)[before:]
     assert sorted(m["To"] for m in mails) == sorted(g["email"] for g in demo["guardians"])
     for mail in mails:
-        assert mail["Subject"] == "Det er opprettet en stafettlogg for barnet ditt"
         text = mail.get_content()
         assert "Solsiden skole" in text and f"/logs/{log['id']}" in text
         assert demo["child"]["pid"] not in text  # no national id in mail
@@ -66,10 +55,8 @@ def test_R30_R60_holder_creates_log_with_consent_and_guardians_are_mailed(stack,
 
 
 def test_R6_unit_leader_reads_and_outsider_is_refused(stack, demo):
-    consent = record_consent(stack, demo)
-    log = stack.client.post(
-        "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("holder")
-    ).json
+    consent = active_consent(stack.client, stack.headers, demo)
+    log = create_log(stack.client, stack.headers, demo, consent["id"])
     assert stack.client.get(f"/api/v1/logs/{log['id']}", headers=stack.headers("leader")).json[
         "your_roles"
     ] == ["unit_leader"]
@@ -91,8 +78,8 @@ def test_R30_log_without_consent_is_409(stack, demo):
 
 
 def test_R33_consent_for_another_child_does_not_cover(stack, demo):
-    consent = record_consent(stack, demo)
-    other_child = {"pid": "47051651010", "name": "Kari"}  # a D-number  # not the consent's child
+    consent = active_consent(stack.client, stack.headers, demo)
+    other_child = {"pid": "47051651010", "name": "Kari"}  # a D-number
     response = stack.client.post(
         "/api/v1/logs",
         json=log_body(demo, consent["id"], child=other_child),
@@ -103,7 +90,12 @@ def test_R33_consent_for_another_child_does_not_cover(stack, demo):
 
 
 def test_R30_consent_without_log_purpose_does_not_cover(stack, demo):
-    consent = record_consent(stack, demo, purposes=["read_grant"])
+    consent = active_consent(
+        stack.client,
+        stack.headers,
+        demo,
+        scope={"purposes": ["read_grant"], "read_grants": ["23469030024"]},
+    )
     response = stack.client.post(
         "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("holder")
     )
@@ -111,13 +103,35 @@ def test_R30_consent_without_log_purpose_does_not_cover(stack, demo):
     assert response.json["error"]["code"] == "consent.purpose_not_covered"
 
 
-def test_R6_only_a_holder_of_the_unit_records_consent_or_creates_a_log(stack, demo):
+def test_R30_a_consent_covers_one_log_only(stack, demo):
+    consent = active_consent(stack.client, stack.headers, demo)
+    create_log(stack.client, stack.headers, demo, consent["id"])
+
+    def second_log():
+        return stack.client.post(
+            "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("holder")
+        )
+
+    from tests.support.infra import wait_until
+
+    # The consent learns of its log from the log.created event.
+    response = wait_until(
+        lambda: (r := second_log()).status_code == 409 and r,
+        timeout=10,
+        what="the consent to be linked to its log",
+    )
+    assert response.json["error"]["code"] == "consent.already_used"
+
+
+def test_R6_only_a_holder_of_the_unit_asks_for_consent_or_creates_a_log(stack, demo):
+    from tests.support.api import consent_request
+
     refused = stack.client.post(
-        "/api/v1/consents", json=consent_body(demo), headers=stack.headers("actor")
+        "/api/v1/consents", json=consent_request(demo), headers=stack.headers("actor")
     )
     assert refused.status_code == 403
     assert refused.json["error"]["code"] == "consent.not_a_holder"
-    consent = record_consent(stack, demo)
+    consent = active_consent(stack.client, stack.headers, demo)
     response = stack.client.post(
         "/api/v1/logs", json=log_body(demo, consent["id"]), headers=stack.headers("leader")
     )

@@ -143,6 +143,16 @@ class MailSink:
             what=f"{count} mail(s) at the sink",
         )
 
+    def about(self, subject: str) -> list:
+        return [m for m in self.messages() if m["Subject"] == subject]
+
+    def wait_for_subject(self, subject: str, count: int, timeout: float = 15.0) -> list:
+        return wait_until(
+            lambda: len(self.about(subject)) >= count and self.about(subject),
+            timeout,
+            what=f"{count} mail(s) about {subject!r}",
+        )
+
 
 def load_demo() -> dict:
     return json.loads((ROOT / "deploy" / "demo.json").read_text(encoding="utf-8"))

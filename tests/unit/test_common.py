@@ -50,6 +50,8 @@ def test_every_error_kind_has_one_http_status():
         "forbidden": 403,
         "not_found": 404,
         "conflict": 409,
+        "too_large": 413,
+        "unsupported": 415,
         "unavailable": 503,
     }
 
@@ -63,11 +65,16 @@ def test_validation_error_names_the_nested_field():
 
 def test_envelope_round_trip_and_versioned_body_check():
     envelope = Envelope.new(
-        "log.created", {"log_id": "L", "unit_id": "U", "level": 1}, source="logs"
+        "log.created", {"log_id": "L", "unit_id": "U", "level": 1, "consent_id": "C"}, source="logs"
     )
     again = Envelope.from_dict(envelope.to_dict())
     assert again == envelope
-    assert load_body(again, EVENT_SCHEMAS) == {"log_id": "L", "unit_id": "U", "level": 1}
+    assert load_body(again, EVENT_SCHEMAS) == {
+        "log_id": "L",
+        "unit_id": "U",
+        "level": 1,
+        "consent_id": "C",
+    }
     with pytest.raises(Invalid):
         load_body(Envelope.new("log.created", {"log_id": "L"}, source="logs"), EVENT_SCHEMAS)
     with pytest.raises(Invalid):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from services.common.errors import Forbidden
+from services.common.errors import Conflict, Forbidden
 
-from .model import Employee, Log
+from .model import Employee, Log, LogStatus
 
 
 class Role(str, Enum):
@@ -29,6 +29,14 @@ ACCESS: dict[Action, frozenset[Role]] = {
 }
 
 
+# R31: while a log lacks consent, only the holder's own unit and the family keep access,
+# and nobody writes in it; roles added later (actors elsewhere, read grants) are suspended.
+WITHOUT_CONSENT: dict[Action, frozenset[Role]] = {
+    Action.READ: frozenset({Role.HOLDER, Role.GUARDIAN, Role.CHILD, Role.UNIT_LEADER}),
+    Action.WRITE_PLAN: frozenset(),
+}
+
+
 def roles_of(pid: str, log: Log, employee: Employee | None) -> set[Role]:
     roles: set[Role] = set()
     if pid == log.holder_pid:
@@ -47,4 +55,8 @@ def authorize(pid: str, action: Action, log: Log, employee: Employee | None) -> 
     roles = roles_of(pid, log, employee)
     if not roles & ACCESS[action]:
         raise Forbidden("log.access_denied", f"not allowed to {action.value} this log")
+    if log.status is LogStatus.PASSIVE and action is not Action.READ:
+        raise Conflict("log.passive", "the log is passive (closed) and read-only")
+    if log.lacks_consent and not roles & WITHOUT_CONSENT[action]:
+        raise Conflict("log.lacks_consent", "the log lacks a valid consent; renew it first")
     return roles

@@ -62,6 +62,7 @@ class LogCreated:
     log_id: str
     unit_id: str
     level: int
+    consent_id: str
 
     type = "log.created"
     version = 1

@@ -7,7 +7,7 @@ from datetime import datetime
 from services.common import national_id
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
-from .model import CreateLog, Employee, Log, LogCreated, Unit
+from .model import CreateLog, Employee, Log, LogCreated, LogStatus, Unit
 
 GUARDIANS_REQUIRED_UP_TO_AGE = 15
 
@@ -63,4 +63,24 @@ def create_log(
         guardians=list(cmd.guardians),
         level=cmd.level,
     )
-    return log, LogCreated(log_id=log.id, unit_id=log.unit_id, level=log.level)
+    return log, LogCreated(
+        log_id=log.id, unit_id=log.unit_id, level=log.level, consent_id=log.consent_id
+    )
+
+
+def on_consent(log: Log, event_type: str) -> bool:
+    """R31/R32: the log follows its consent. Returns whether anything changed.
+
+    Expired: the log lacks consent (read-only but for the renewal; sharing beyond the
+    holder's unit suspended). Withdrawn: passive at once. A renewed consent active
+    again: the lack is lifted (a passive log stays passive until its leader acts, R51).
+    """
+    before = (log.status, log.lacks_consent)
+    if event_type == "consent.expired":
+        log.lacks_consent = True
+    elif event_type == "consent.withdrawn":
+        log.lacks_consent = True
+        log.status = LogStatus.PASSIVE
+    elif event_type == "consent.activated":
+        log.lacks_consent = False
+    return (log.status, log.lacks_consent) != before

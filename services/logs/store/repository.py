@@ -87,6 +87,19 @@ class LogRepository:
             version=row.version,
         )
 
+    def save_state(self, log: Log) -> None:
+        row = self.session.get(LogRow, log.id)
+        row.status, row.lacks_consent = log.status.value, log.lacks_consent
+        row.version += 1
+
+    def leaders_of(self, unit_id: str) -> list[Employee]:
+        rows = self.session.scalars(
+            select(EmployeeRow)
+            .where(EmployeeRow.unit_id == unit_id, EmployeeRow.is_leader)
+            .order_by(EmployeeRow.name)
+        )
+        return [self.employee(r.pid) for r in rows]
+
     def record_read(self, log_id: str, pid: str, roles: set, part: str, at: datetime) -> None:
         self.session.add(
             ReadRow(
