@@ -20,6 +20,7 @@ from tests.support import infra  # noqa: E402
 from tests.support.stack import running_services, settings_for  # noqa: E402
 
 ISSUER, AUDIENCE = "https://idp.test/", "stafettlogg-test"
+SCAN_LIMIT = 200_000  # bytes the gateway takes for a scan in tests
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +71,9 @@ def stack(request, tmp_path_factory, idp, demo):
                 pool = RpcPool(amqp_uri, size=4, timeout=5.0)
                 verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_file=idp.jwks_file)
                 app = create_app(
-                    GatewaySettings(amqp_uri=amqp_uri), verifier=verifier, rpc_pool=pool
+                    GatewaySettings(amqp_uri=amqp_uri, scan_max_bytes=SCAN_LIMIT),
+                    verifier=verifier,
+                    rpc_pool=pool,
                 )
                 from services.common.auth import AuthContext
 

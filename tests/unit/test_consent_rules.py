@@ -104,7 +104,7 @@ def young(policy=None, reason=None, age=16):
     return prepared(
         parties=[Party(CHILD, "Ola", Role.YOUNG_PERSON)],
         young_reason=reason,
-        policy=policy,
+        policy=policy or DEFAULT,
         now=at_age(age),
     )
 
