@@ -11,12 +11,13 @@ from .health import health
 from .openapi import docs
 from .rpc import RpcPool
 from .settings import GatewaySettings
+from .web import web
 
 
 def create_app(
     settings: GatewaySettings, *, verifier: TokenVerifier, rpc_pool: RpcPool, dev_idp=None
 ) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder="static", static_url_path="/app")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.config["SCAN_MAX_BYTES"] = settings.scan_max_bytes
     app.json.ensure_ascii = False
@@ -26,8 +27,10 @@ def create_app(
     app.register_blueprint(health)
     app.register_blueprint(docs)
     app.register_blueprint(api)
+    app.register_blueprint(web)
     if dev_idp is not None:
         app.register_blueprint(dev_idp.blueprint())
+        app.extensions["dev_idp"] = dev_idp
 
     @app.get("/")
     def index():

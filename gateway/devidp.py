@@ -25,7 +25,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 ACR = "idporten-loa-high"
 DEFAULT_LIFETIME = 1800
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; form-action 'self'"
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 44rem; margin: 2rem auto;
        padding: 0 1rem; color: #222; }
@@ -103,7 +103,9 @@ class DevIdentityProvider:
 
         @bp.get("/login")
         def login_page() -> Response:
-            return _html_page("Logg inn (utvikling)", self._user_list_html())
+            return _html_page(
+                "Logg inn (utvikling)", self._user_list_html(_local_path(request.args.get("next")))
+            )
 
         @bp.post("/login")
         def login() -> Response:
@@ -115,6 +117,17 @@ class DevIdentityProvider:
                 )
                 return _html_page("Ukjent bruker", body, status=404)
             token = self.issue(user_key)
+            follow = _local_path(request.form.get("next"))
+            if follow:  # back to the page that asked, with the token kept in this tab only
+                body = (
+                    f'<div id="handoff" data-next="{escape(follow)}" '
+                    f'data-token="{escape(token)}"></div>'
+                    '<script src="/app/handoff.js"></script>'
+                    f'<p><a href="{escape(follow)}">Fortsett</a></p>'
+                )
+                response = _html_page("Logger inn …", body)
+                response.headers["Cache-Control"] = "no-store"
+                return response
             response = _html_page("Token utstedt", self._token_html(user_key, token))
             response.headers["Cache-Control"] = "no-store"
             return response
@@ -143,11 +156,12 @@ class DevIdentityProvider:
 
         return bp
 
-    def _user_list_html(self) -> str:
+    def _user_list_html(self, follow: str | None = None) -> str:
         action = escape(url_for(".login"))
+        carry = f'<input type="hidden" name="next" value="{escape(follow)}">' if follow else ""
         items = "".join(
             f'<li><form method="post" action="{action}">'
-            f'<input type="hidden" name="user" value="{escape(key)}">'
+            f'<input type="hidden" name="user" value="{escape(key)}">{carry}'
             f'<button type="submit">{escape(user["name"])}'
             f'<span class="hint">{escape(user.get("role_hint", ""))}</span>'
             f"</button></form></li>"
@@ -189,6 +203,13 @@ def _html_page(title: str, body: str, status: int = 200) -> Response:
     response = Response(page, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = _CSP
     return response
+
+
+def _local_path(value: str | None) -> str | None:
+    """Only a path on this site may be followed after login (no open redirect)."""
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return None
 
 
 def _json_error(code: str, message: str, status: int) -> Response:
