@@ -73,30 +73,37 @@ def test_a_guardian_on_a_phone_opens_the_mail_link_logs_in_and_signs(browser, ru
     from tests.support.infra import load_demo
 
     demo = load_demo()
-    status, consent = running_system.request("POST", "/api/v1/consents", consent_request(demo),
-                                             running_system.token("holder"))
+    status, consent = running_system.request(
+        "POST", "/api/v1/consents", consent_request(demo), running_system.token("holder")
+    )
     assert status == 201
     browser.delete_all_cookies()
     browser.get(running_system.url + f"/consents/{consent['id']}?lang=nb")
     browser.execute_script("sessionStorage.clear()")
     browser.refresh()
     WebDriverWait(browser, 10).until(ready.element_to_be_clickable((By.ID, "login"))).click()
-    gro = next(b for b in browser.find_elements(By.CSS_SELECTOR, "button")
-               if "Gro Foresatt" in b.text)
+    gro = next(
+        b for b in browser.find_elements(By.CSS_SELECTOR, "button") if "Gro Foresatt" in b.text
+    )
     gro.click()
     sign = WebDriverWait(browser, 10).until(ready.element_to_be_clickable((By.ID, "sign")))
-    assert "Samtykke til stafettlogg for Ola Nordmann" in browser.find_element(By.TAG_NAME,
-                                                                                "h1").text
+    assert (
+        "Samtykke til stafettlogg for Ola Nordmann" in browser.find_element(By.TAG_NAME, "h1").text
+    )
     assert browser.find_element(By.ID, "status").text == "Venter på signatur"
     sign.click()
     WebDriverWait(browser, 10).until(
-        lambda d: "Gro Foresatt (deg) – ✓ har signert" in d.find_element(By.ID, "app").text)
+        lambda d: "Gro Foresatt (deg) – ✓ har signert" in d.find_element(By.ID, "app").text
+    )
     assert not browser.find_elements(By.ID, "sign")  # one action, once
 
     # The other guardian signs on their own device; the page then shows the consent valid.
-    running_system.request("POST", f"/api/v1/consents/{consent['id']}/signature", None,
-                           running_system.token("guardian2"))
+    running_system.request(
+        "POST",
+        f"/api/v1/consents/{consent['id']}/signature",
+        None,
+        running_system.token("guardian2"),
+    )
     browser.refresh()
-    WebDriverWait(browser, 10).until(
-        lambda d: d.find_element(By.ID, "status").text == "Gyldig")
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "status").text == "Gyldig")
     browser.save_screenshot(str(running_system.data_dir / "consent-page.png"))
