@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 
 from nameko.dependency_providers import Config
 from nameko.events import event_handler
@@ -97,8 +98,6 @@ class Service:
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=(*PERSON, "target"))
     def covers(self, auth, log_id, purpose, target=None, at=None):
-        from datetime import datetime
-
         moment = datetime.fromisoformat(at) if at else self.clock()
         return app.covers(self.uow, AuthContext.from_dict(auth), log_id, purpose, target, moment)
 

@@ -12,7 +12,7 @@ from services.common.auth import AuthContext
 from services.common.errors import NotFound
 from tests.conftest import SCAN_LIMIT
 from tests.support.api import active_consent, consent_request, create_log, prepare_consent, sign
-from tests.support.infra import wait_until
+from tests.support.infra import load_demo, wait_until
 
 pytestmark = pytest.mark.integration
 SYSTEM = AuthContext.system("operator").to_dict()
@@ -60,20 +60,20 @@ def test_R31_warned_at_30_and_7_days_once_each_then_suspended_then_renewed(stack
     run_timer_at(expires - timedelta(days=28))  # the second look sends nothing more
     run_timer_at(expires - timedelta(days=6))
     run_timer_at(expires - timedelta(days=5))
-    warned30 = stack.mail.messages and wait_until(
+    warnings = wait_until(
         lambda: (
             len(mails_about(stack, consent["id"], "Samtykket til en stafettlogg går ut om 7")) == 2
             and mails_about(stack, consent["id"], "Samtykket til en stafettlogg går ut om")
         ),
         what="the warnings",
     )
-    subjects = sorted(m["Subject"] for m in warned30)
+    subjects = sorted(m["Subject"] for m in warnings)
     assert (
         subjects
         == ["Samtykket til en stafettlogg går ut om 30 dager"] * 2
         + ["Samtykket til en stafettlogg går ut om 7 dager"] * 2
     )
-    assert sorted({m["To"] for m in warned30}) == [
+    assert sorted({m["To"] for m in warnings}) == [
         "hanne.holder@kommune.example",
         "lene.leder@kommune.example",
     ]
@@ -248,15 +248,9 @@ def test_a_guardian_sees_every_consent_with_history_and_a_leader_what_expires(st
 def post_consent(stack, **overrides):
     return stack.client.post(
         "/api/v1/consents",
-        json=consent_request(demo_data(), **overrides),
+        json=consent_request(load_demo(), **overrides),
         headers=stack.headers("holder"),
     )
-
-
-def demo_data():
-    from tests.support.infra import load_demo
-
-    return load_demo()
 
 
 def test_a_signer_who_is_not_a_guardian_on_record_is_403(stack, demo):
