@@ -62,7 +62,7 @@ LANGUAGES = ["nb"] * 12 + ["nn"] * 3 + ["en", "se", "pl", "ar", "so", "uk", "ti"
 
 @dataclass
 class Seed:
-    """What was written: every consent, and each log's questions' expected answers."""
+    """What was written: every consent, and for each log the consent that governs it."""
 
     consents: list[model.Consent]
     current: dict[str, model.Consent]  # log id -> the consent ``current_for_log`` returns
@@ -235,7 +235,7 @@ def make_consents(count: int, rng: random.Random, now: datetime) -> Seed:
         unit = rng.choice(UNITS)
         log_id = maker.hex_id()
         roll = rng.random()
-        if roll < 0.04 or room == 1 and roll < 0.1:  # a request not yet used for a log
+        if roll < 0.04 or (room == 1 and roll < 0.1):  # a request not yet used for a log
             c = maker.consent(None, child, unit)
             maker.pending(c)
             consents.append(c)

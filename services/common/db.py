@@ -10,9 +10,11 @@ goes through the (green) ``select`` module, whenever eventlet has patched it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import create_engine, event, insert, select
+from sqlalchemy import Connection, create_engine, event, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -82,6 +84,13 @@ class UnitOfWork:
         finally:
             self.session.close()
             self.session = None
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """A plain connection for a hot read: no ORM session, no transaction to roll back."""
+        engine = self._session_factory.kw["bind"]
+        with engine.connect() as connection:
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
     def emit(self, envelope: Envelope) -> None:
         """Queue an event in the outbox, inside this transaction."""

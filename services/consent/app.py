@@ -15,6 +15,7 @@ from services.common.errors import Forbidden, Invalid, NotFound, TooLarge, Unsup
 
 from . import forms, schemas
 from .domain import model
+from .store import repository
 from .store.repository import ConsentRepository
 
 SERVICE = "consent"
@@ -226,10 +227,9 @@ def covers(
     uow, auth: AuthContext, log_id: str, purpose: str, target: str | None, at: datetime
 ) -> dict:
     """R33: the question every service asks before it shares, grants or transfers."""
-    with uow:
-        repo = ConsentRepository(uow.session)
-        consent = repo.current_for_log(log_id)
-        if consent is None and not repo.log_known(log_id):
+    with uow.reader() as connection:
+        consent = repository.governing(connection, log_id)
+        if consent is None and not repository.log_known(connection, log_id):
             raise NotFound(
                 "consent.log_unknown", "no consent is known for that log", field="log_id"
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import as_utc
@@ -50,12 +50,6 @@ class ConsentRepository:
             .limit(1)
         ).first()
         return self._build(row, with_history=False) if row else None
-
-    def log_known(self, log_id: str) -> bool:
-        return (
-            self.session.scalar(select(ConsentRow.id).where(ConsentRow.log_id == log_id).limit(1))
-            is not None
-        )
 
     def due_for_lapse(self, horizon: datetime, limit: int = 500) -> list[Consent]:
         rows = self.session.scalars(
@@ -238,3 +232,70 @@ class ConsentRepository:
                     uploaded_at=at,
                 )
             )
+
+
+# ---------------------------------------------------------------- the covers() hot path
+# One prebuilt statement on a plain connection, no ORM session: covers() is asked before
+# every share, grant and transfer, and must cost little more than the RPC hop itself.
+_GOVERNING = (
+    select(
+        ConsentRow.id,
+        ConsentRow.child_pid,
+        ConsentRow.unit_id,
+        ConsentRow.scope,
+        ConsentRow.status,
+        ConsentRow.activated_at,
+        ConsentRow.expires_at,
+        WithdrawalRow.by_pid,
+        WithdrawalRow.at,
+        WithdrawalRow.purpose,
+        WithdrawalRow.target,
+    )
+    .select_from(ConsentRow)
+    .outerjoin(WithdrawalRow, WithdrawalRow.consent_id == ConsentRow.id)
+    .where(
+        ConsentRow.id
+        == (
+            select(ConsentRow.id)
+            .where(
+                ConsentRow.log_id == bindparam("log_id"), ConsentRow.status != Status.PENDING.value
+            )
+            .order_by(ConsentRow.activated_at.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+    )
+)
+_KNOWN = select(ConsentRow.id).where(ConsentRow.log_id == bindparam("log_id")).limit(1)
+
+
+def governing(connection: Connection, log_id: str) -> Consent | None:
+    """The consent that governs a log now (the newest that is not pending), with just the
+    parts ``covers`` reads: scope, status, validity and withdrawals."""
+    rows = connection.execute(_GOVERNING, {"log_id": log_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    return Consent(
+        id=first.id,
+        child_pid=first.child_pid,
+        child_name="",
+        unit_id=first.unit_id,
+        parties=[],
+        scope=Scope(**{k: tuple(v) for k, v in first.scope.items()}),
+        method=Method.ELECTRONIC,
+        requested_by="",
+        created_at=as_utc(first.activated_at),
+        status=Status(first.status),
+        activated_at=as_utc(first.activated_at),
+        expires_at=as_utc(first.expires_at),
+        withdrawals=[
+            Withdrawal(r.by_pid, as_utc(r.at), r.purpose, r.target)
+            for r in rows
+            if r.by_pid is not None
+        ],
+    )
+
+
+def log_known(connection: Connection, log_id: str) -> bool:
+    return connection.execute(_KNOWN, {"log_id": log_id}).first() is not None

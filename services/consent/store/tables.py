@@ -18,7 +18,7 @@ class ConsentRow(Base):
     child_pid: Mapped[str] = mapped_column(String(11), index=True)
     child_name: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[str] = mapped_column(String(64))
-    log_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    log_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     scope: Mapped[dict] = mapped_column(JSON)
     method: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
@@ -38,6 +38,7 @@ class ConsentRow(Base):
     version: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
+        Index("ix_consents_log_status_activated", "log_id", "status", "activated_at"),
         Index("ix_consents_status_expires", "status", "expires_at"),
         Index("ix_consents_unit_status_expires", "unit_id", "status", "expires_at"),
     )
