@@ -11,7 +11,14 @@ from services.common import national_id, validate
 from services.common.auth import AuthContext
 from services.common.db import apply_once
 from services.common.envelope import Envelope, load_body
-from services.common.errors import Forbidden, Invalid, NotFound, TooLarge, Unsupported
+from services.common.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unsupported,
+)
 
 from . import forms, schemas
 from .domain import model
@@ -260,22 +267,32 @@ def withdraw_consent(
 
 
 def lapse_due(uow, auth: AuthContext, *, now: datetime) -> dict:
-    """Warn ahead of expiry and expire what is due; each consent in its own transaction."""
+    """Warn ahead of expiry and expire what is due; each consent in its own transaction.
+
+    Safe to run twice at once (a timer and a call, or two instances): the second save of
+    the same consent meets the version check and is skipped, and nothing is sent twice.
+    """
     auth.require_service()
-    horizon = now + timedelta(days=max(model.WARNING_DAYS))
     with uow:
-        due = [c.id for c in ConsentRepository(uow.session).due_for_lapse(horizon)]
+        due = ConsentRepository(uow.session).lapse_candidates(
+            now + timedelta(days=max(model.WARNING_DAYS))
+        )
     counts = {"consent.expiring": 0, "consent.expired": 0}
-    for consent_id in due:
-        with uow:
-            repo = ConsentRepository(uow.session)
-            consent = repo.get(consent_id, with_history=False)
-            events = model.lapse(consent, now)
-            if not events:
-                continue
-            repo.save(consent)
-            _emit(uow, auth, events, now)
-            uow.commit()
+    for consent_id, expires_at, warnings_sent in due:
+        if not model.lapse_due(expires_at, set(warnings_sent), now):
+            continue
+        try:
+            with uow:
+                repo = ConsentRepository(uow.session)
+                consent = repo.get(consent_id, with_history=False)
+                events = model.lapse(consent, now)
+                if not events:
+                    continue
+                repo.save(consent)
+                _emit(uow, auth, events, now)
+                uow.commit()
+        except Conflict:
+            continue  # another worker handled this consent just now
         for event in events:
             counts[event.type] += 1
     return counts

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from services.common import validate
 from services.common.auth import AuthContext
 from services.common.db import apply_once
 from services.common.envelope import Envelope, load_body
-from services.common.errors import Forbidden, NotFound
+from services.common.errors import Conflict, Forbidden, NotFound
 
 from . import schemas
 from .domain import access, rules
@@ -51,16 +53,13 @@ def create_log(
         cmd, holder=holder, unit=unit, consent=consent, now=now, log_id=new_id()
     )
     with uow:
-        LogRepository(uow.session).add(log)
-        uow.emit(
-            Envelope.new(
-                created.type,
-                asdict(created),
-                source=SERVICE,
-                auth=auth,
-                now=now,
-            )
-        )
+        try:
+            LogRepository(uow.session).add(log)  # flushes: one log per consent (unique)
+        except IntegrityError as exc:
+            raise Conflict(
+                "consent.already_used", "that consent already has its log", field="consent_id"
+            ) from exc
+        uow.emit(Envelope.new(created.type, asdict(created), source=SERVICE, auth=auth, now=now))
         uow.commit()
     return present(log, holder, {access.Role.HOLDER})
 

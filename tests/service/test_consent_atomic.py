@@ -97,3 +97,56 @@ def test_a_crash_at_activation_leaves_the_consent_pending(session_factory):
             )
             == 1
         )
+
+
+def test_R31_two_scans_at_once_warn_once(session_factory):
+    """A timer and a call (or two instances) racing on one consent: the version check lets
+    one save through and refuses the other, so the warning goes out once."""
+    from datetime import timedelta
+
+    from services.common.errors import Conflict
+    from services.consent.domain import model
+    from services.consent.store.repository import ConsentRepository
+
+    demo = load_demo()
+    holder = AuthContext.person(demo["employees"][1]["pid"], "holder")
+    staff = {"unit_id": "solsiden-skole", "can_hold": True, "is_leader": False}
+    one = Policy(signatures_required="one")
+    app.prepare_consent(
+        UnitOfWork(session_factory),
+        holder,
+        consent_request(demo, expires_at=(NOW + timedelta(days=20)).isoformat()),
+        staff_member=lambda pid: staff,
+        policy=one,
+        now=NOW,
+        new_id=lambda: "c2",
+    )
+    guardian = AuthContext.person(demo["guardians"][0]["pid"], "gro")
+    app.sign_consent(UnitOfWork(session_factory), guardian, "c2", policy=one, now=NOW)
+
+    later = NOW + timedelta(days=1)
+    slow = UnitOfWork(session_factory).__enter__()  # loaded before the other scan ran
+    slow_repo = ConsentRepository(slow.session)
+    stale = slow_repo.get("c2", with_history=False)
+    system = AuthContext.system("consent")
+    assert app.lapse_due(UnitOfWork(session_factory), system, now=later) == {
+        "consent.expiring": 1,
+        "consent.expired": 0,
+    }
+    assert model.lapse(stale, later)  # the stale copy also thinks a warning is due …
+    with pytest.raises(Conflict):  # … but may not save it
+        slow_repo.save(stale)
+    slow.__exit__(None, None, None)
+    assert app.lapse_due(UnitOfWork(session_factory), system, now=later) == {
+        "consent.expiring": 0,
+        "consent.expired": 0,
+    }
+    with session_factory() as session:
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(outbox)
+                .where(outbox.c.event_type == "consent.expiring")
+            )
+            == 1
+        )

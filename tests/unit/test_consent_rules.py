@@ -305,3 +305,11 @@ def test_R31_first_seen_within_7_days_warns_once_not_twice():
     events = model.lapse(consent, NOW + timedelta(hours=1))
     assert [(e.type, e.body["days"]) for e in events] == [("consent.expiring", 7)]
     assert model.lapse(consent, NOW + timedelta(days=1)) == []
+
+
+def test_R31_only_consents_with_something_due_are_loaded():
+    expires = NOW + timedelta(days=20)
+    assert model.lapse_due(expires, set(), NOW)  # the 30-day warning is due
+    assert not model.lapse_due(expires, {30}, NOW)  # sent; the 7-day one is not due yet
+    assert model.lapse_due(expires, {30}, expires - timedelta(days=6))
+    assert model.lapse_due(expires, {30, 7}, expires)  # expiry itself

@@ -472,6 +472,14 @@ def withdraw(
 # ---------------------------------------------------------------- expiry (R31)
 
 
+def lapse_due(expires_at: datetime, warnings_sent: set[int], now: datetime) -> bool:
+    """Is there anything to do for an active consent: expire it, or a warning not yet sent?"""
+    left = expires_at - now
+    return left <= timedelta(0) or any(
+        left <= timedelta(days=d) and d not in warnings_sent for d in WARNING_DAYS
+    )
+
+
 def lapse(consent: Consent, now: datetime) -> list[Event]:
     """Warn 30 and 7 days ahead (once each) and expire at the end; what is due, now."""
     if consent.status is not Status.ACTIVE:

@@ -51,14 +51,14 @@ class ConsentRepository:
         ).first()
         return self._build(row, with_history=False) if row else None
 
-    def due_for_lapse(self, horizon: datetime, limit: int = 500) -> list[Consent]:
-        rows = self.session.scalars(
-            select(ConsentRow)
+    def lapse_candidates(self, horizon: datetime) -> list[tuple]:
+        """Active consents expiring before ``horizon``: (id, expires_at, warnings_sent)."""
+        rows = self.session.execute(
+            select(ConsentRow.id, ConsentRow.expires_at, ConsentRow.warnings_sent)
             .where(ConsentRow.status == Status.ACTIVE.value, ConsentRow.expires_at <= horizon)
             .order_by(ConsentRow.expires_at)
-            .limit(limit)
         )
-        return [self._build(r, with_history=False) for r in rows]
+        return [(r.id, as_utc(r.expires_at), r.warnings_sent or []) for r in rows]
 
     def for_party(self, pid: str) -> list[Consent]:
         ids = select(PartyRow.consent_id).where(PartyRow.pid == pid)

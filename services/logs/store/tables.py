@@ -37,7 +37,7 @@ class LogRow(Base):
     holder_pid: Mapped[str] = mapped_column(String(11), index=True)
     child_pid: Mapped[str] = mapped_column(String(11), index=True)
     child_name: Mapped[str] = mapped_column(String(200))
-    consent_id: Mapped[str] = mapped_column(String(32))
+    consent_id: Mapped[str] = mapped_column(String(32), unique=True)  # the consent it began with
     level: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
     lacks_consent: Mapped[bool] = mapped_column(Boolean, default=False)
