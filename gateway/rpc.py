@@ -14,11 +14,42 @@ from contextlib import contextmanager
 
 from kombu.exceptions import KombuError
 from nameko.exceptions import RpcTimeout, UnknownService
-from nameko.standalone.rpc import ClusterRpcProxy
+from nameko.rpc import ServiceProxy
+from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 
 from services.common.errors import DomainError, Unavailable
 
 log = logging.getLogger(__name__)
+
+
+class _ExpiringClusterProxy(ClusterProxy):
+    def __init__(self, worker_ctx, reply_listener, expiration: float):
+        super().__init__(worker_ctx, reply_listener)
+        # Seconds: nameko hands it to kombu, which takes seconds (nameko's docstring says
+        # milliseconds, which would make it 1000 times too long).
+        self._expiration = expiration
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._proxies:
+            self._proxies[name] = ServiceProxy(
+                self._worker_ctx, name, self._reply_listener, expiration=self._expiration
+            )
+        return self._proxies[name]
+
+
+class ExpiringClusterRpcProxy(ClusterRpcProxy):
+    """A cluster proxy whose requests expire in the queue when the caller stops waiting.
+
+    Without it, a request the gateway has already answered with 503 would wait in a
+    stopped service's queue and run when the service comes back: a POST the person
+    retried would then apply twice.
+    """
+
+    def __init__(self, config: dict, *, timeout: float):
+        super().__init__(config, timeout=timeout)
+        self._proxy = _ExpiringClusterProxy(self._worker_ctx, self._reply_listener, timeout)
 
 
 class RpcPool:
@@ -31,7 +62,7 @@ class RpcPool:
         self._all: list = []
 
     def _new(self, timeout: float):
-        holder = ClusterRpcProxy(self.config, timeout=timeout)
+        holder = ExpiringClusterRpcProxy(self.config, timeout=timeout)
         proxy = holder.start()
         with self._lock:
             self._all.append(holder)

@@ -154,3 +154,24 @@ def test_a_service_that_is_down_gives_503_in_bounded_time(stack, tmp_path, idp):
         assert ready.status_code == 503
         assert ready.json["status"] == "not_ready"
         pool.close()
+
+
+def test_a_request_answered_503_never_runs_later(stack, tmp_path):
+    """The request expires in the stopped service's queue with the gateway's timeout, so
+    it cannot apply when the service comes back (the person may already have retried)."""
+    from services.common.auth import AuthContext
+    from services.common.errors import NotFound, Unavailable
+
+    operator = AuthContext.system("operator").to_dict()
+    late_unit = {"units": [{"id": "late-unit", "name": "Sen enhet", "kind": "other"}]}
+    with infra.rabbit_vhost() as amqp_uri, infra.databases("sqlite", ["logs"], tmp_path) as urls:
+        settings = stack.settings.__class__(amqp_uri=amqp_uri, db_urls=urls)
+        with running_services(settings, services=["logs"]):
+            pass  # its queue exists; nobody consumes it now
+        pool = RpcPool(amqp_uri, size=1, timeout=1.0)
+        with pytest.raises(Unavailable):  # raised once the 1 s the request may live is over
+            pool.call("logs", "import_directory", operator, late_unit)
+        with running_services(settings, services=["logs"]):
+            with pytest.raises(NotFound):
+                pool.call("logs", "unit", operator, "late-unit")
+        pool.close()
