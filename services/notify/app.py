@@ -48,9 +48,11 @@ def on_consent_event(
             body.get("log_id"), body["unit_id"], [parties["requested_by"]]
         )
         recipients = people["recipients"]
+    language = parties["language"] if envelope.event_type == "consent.requested" else "nb"
     mails = mails_for(
         envelope.event_type,
         recipients,
+        language=language,
         unit=people["unit_name"],
         url=url,
         days=body.get("days", ""),

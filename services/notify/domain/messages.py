@@ -1,6 +1,8 @@
 """What we write to people (R60, R90). Plain text, short, to the reader (R20).
 
-Bokmål only for now; a message in another language falls back to bokmål.
+Bokmål for everything; the request to sign a consent also in nynorsk and English, in
+the language the consent was prepared in. Any other language falls back to bokmål
+(the consent form itself, as PDF, exists in seven languages).
 """
 
 from __future__ import annotations
@@ -51,6 +53,29 @@ TEMPLATES = {
 }
 
 
+# The request to sign, in the family's language where we have it written.
+TRANSLATIONS = {
+    ("consent.requested", "nn"): (
+        "Vi ber om samtykke til ein stafettlogg",
+        "Hei, {name}.\n\n"
+        "{unit} ber om samtykke til å lage ein stafettlogg for barnet ditt. Les kva "
+        "samtykket gjeld, og signer dersom du er einig. Logg inn med ID-porten her:\n"
+        "{url}\n\n"
+        "Du kan trekkje samtykket tilbake når som helst.\n\n"
+        "Helsing {unit}\n",
+    ),
+    ("consent.requested", "en"): (
+        "We ask for your consent to a relay log",
+        "Hello {name},\n\n"
+        "{unit} asks for your consent to keep a relay log (stafettlogg) for your child. "
+        "Read what the consent covers, and sign if you agree. Log in with ID-porten here:\n"
+        "{url}\n\n"
+        "You can withdraw the consent at any time.\n\n"
+        "Kind regards, {unit}\n",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Mail:
     to: str
@@ -58,9 +83,11 @@ class Mail:
     body: str
 
 
-def mails_for(event_type: str, recipients: list[dict], **values) -> list[Mail]:
+def mails_for(
+    event_type: str, recipients: list[dict], language: str = "nb", **values
+) -> list[Mail]:
     """One mail per recipient; ``values`` fill the template (unit, url, days, expires)."""
-    subject, body = TEMPLATES[event_type]
+    subject, body = TRANSLATIONS.get((event_type, language), TEMPLATES[event_type])
     return [
         Mail(r["email"], subject.format(**values), body.format(name=r["name"], **values))
         for r in recipients
