@@ -9,7 +9,6 @@ from datetime import datetime
 from nameko.dependency_providers import Config
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy, rpc
-from nameko.timer import timer
 
 from services.common import health
 from services.common import rpc as rpc_call
@@ -17,6 +16,7 @@ from services.common.auth import AuthContext
 from services.common.envelope import Envelope, rejecting_bad_events
 from services.common.errors import EXPECTED, NotFound
 from services.common.providers import Clock, Correlation, Store
+from services.common.timer import timer
 from services.logs.schemas import EVENT_SCHEMAS as LOGS_EVENTS
 
 from . import app

@@ -7,7 +7,6 @@ import logging
 from nameko.dependency_providers import Config
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy, rpc
-from nameko.timer import timer
 
 from services.common import health
 from services.common import rpc as rpc_call
@@ -15,6 +14,7 @@ from services.common.auth import AuthContext
 from services.common.envelope import Envelope, rejecting_bad_events
 from services.common.errors import EXPECTED
 from services.common.providers import Clock, Correlation, Store
+from services.common.timer import timer
 
 from . import app
 
