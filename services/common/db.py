@@ -10,19 +10,20 @@ goes through the (green) ``select`` module, whenever eventlet has patched it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import Connection, create_engine, event, insert, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .envelope import Envelope
 from .messaging import inbox, outbox
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def use_cooperative_postgres_wait() -> bool:
@@ -36,6 +37,15 @@ def use_cooperative_postgres_wait() -> bool:
         psycopg.waiting.wait = psycopg.waiting.wait_select
         return True
     return False
+
+
+def make_read_engine(url: str) -> Engine | None:
+    """PostgreSQL: a small autocommit pool without pre-ping for hot reads (see UnitOfWork.read).
+    SQLite needs none."""
+    if not url.startswith("postgresql"):
+        return None
+    use_cooperative_postgres_wait()
+    return create_engine(url, pool_size=10, max_overflow=10, isolation_level="AUTOCOMMIT")
 
 
 def make_engine(url: str) -> Engine:
@@ -67,8 +77,9 @@ class UnitOfWork:
     Use as ``with uow: …; uow.commit()``; leaving the block without commit rolls back.
     """
 
-    def __init__(self, session_factory: sessionmaker, on_commit=None):
+    def __init__(self, session_factory: sessionmaker, on_commit=None, read_engine=None):
         self._session_factory = session_factory
+        self._read_engine = read_engine
         self._on_commit = on_commit
         self.session: Session | None = None
         self._emitted = False
@@ -85,12 +96,21 @@ class UnitOfWork:
             self.session.close()
             self.session = None
 
-    @contextmanager
-    def reader(self) -> Iterator[Connection]:
-        """A plain connection for a hot read: no ORM session, no transaction to roll back."""
-        engine = self._session_factory.kw["bind"]
-        with engine.connect() as connection:
-            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+    def read(self, query: Callable[[Connection], T]) -> T:
+        """Run a hot read on a plain autocommit connection: no ORM session, no transaction.
+
+        The read pool skips the pre-ping round trip; a connection the database dropped
+        meanwhile (a restart) fails once, is thrown away, and the read runs again.
+        """
+        engine = self._read_engine or self._session_factory.kw["bind"]
+        for attempt in (1, 2):
+            try:
+                with engine.connect() as connection:
+                    return query(connection.execution_options(isolation_level="AUTOCOMMIT"))
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
 
     def emit(self, envelope: Envelope) -> None:
         """Queue an event in the outbox, inside this transaction."""

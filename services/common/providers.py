@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
 from . import logging as structured_logging
-from .db import UnitOfWork, make_engine, utcnow
+from .db import UnitOfWork, make_engine, make_read_engine, utcnow
 from .messaging import outbox
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ class Store(DependencyProvider):
     def setup(self):
         config = self.container.config
         self.engine = make_engine(config["DB_URL"])
+        self.read_engine = make_read_engine(config["DB_URL"])
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         self.interval = float(config.get("OUTBOX_INTERVAL", 0.2))
         self.exchange = get_event_exchange(self.container.service_name, config)
@@ -51,9 +52,11 @@ class Store(DependencyProvider):
     def kill(self):
         self.stop()
         self.engine.dispose()
+        if self.read_engine is not None:
+            self.read_engine.dispose()
 
     def get_dependency(self, worker_ctx):
-        return UnitOfWork(self.session_factory, on_commit=self.wake)
+        return UnitOfWork(self.session_factory, on_commit=self.wake, read_engine=self.read_engine)
 
     def wake(self):
         if not self._wake.ready():

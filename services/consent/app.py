@@ -234,12 +234,16 @@ def covers(
     uow, auth: AuthContext, log_id: str, purpose: str, target: str | None, at: datetime
 ) -> dict:
     """R33: the question every service asks before it shares, grants or transfers."""
-    with uow.reader() as connection:
+
+    def governing(connection):
         consent = repository.governing(connection, log_id)
         if consent is None and not repository.log_known(connection, log_id):
             raise NotFound(
                 "consent.log_unknown", "no consent is known for that log", field="log_id"
             )
+        return consent
+
+    consent = uow.read(governing)
     return model.covers(consent, child_pid=None, purpose=purpose, target=target, at=at)
 
 
