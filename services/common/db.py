@@ -105,8 +105,10 @@ class UnitOfWork:
         engine = self._read_engine or self._session_factory.kw["bind"]
         for attempt in (1, 2):
             try:
+                # PostgreSQL: the read pool is autocommit itself. SQLite: a SELECT opens no
+                # transaction in the driver, so there is nothing to commit or roll back.
                 with engine.connect() as connection:
-                    return query(connection.execution_options(isolation_level="AUTOCOMMIT"))
+                    return query(connection)
             except DBAPIError as exc:
                 if attempt == 2 or not exc.connection_invalidated:
                     raise

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
@@ -269,30 +271,57 @@ _GOVERNING = (
 _KNOWN = select(ConsentRow.id).where(ConsentRow.log_id == bindparam("log_id")).limit(1)
 
 
+@cache
+def _driver_sql(dialect) -> tuple[str, dict, tuple[str, ...] | None]:
+    """The statement in the driver's own SQL and parameter style, compiled once, with the
+    values it binds itself (the pending status, the limit)."""
+    compiled = _GOVERNING.compile(dialect=dialect)
+    order = tuple(compiled.positiontup) if compiled.positional else None
+    return str(compiled), compiled.construct_params({"log_id": None}), order
+
+
+def _moment(value) -> datetime | None:
+    if isinstance(value, str):  # SQLite keeps datetimes as text
+        value = datetime.fromisoformat(value)
+    return as_utc(value)
+
+
 def governing(connection: Connection, log_id: str) -> Consent | None:
     """The consent that governs a log now (the newest that is not pending), with just the
-    parts ``covers`` reads: scope, status, validity and withdrawals."""
-    rows = connection.execute(_GOVERNING, {"log_id": log_id}).all()
+    parts ``covers`` reads: scope, status, validity and withdrawals.
+
+    The hot path of every share, grant and transfer: one statement, compiled once, run on
+    the driver's cursor without SQLAlchemy's per-execution machinery."""
+    sql, fixed, order = _driver_sql(connection.dialect)
+    params = fixed | {"log_id": log_id}
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, [params[k] for k in order] if order is not None else params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     if not rows:
         return None
-    first = rows[0]
+    (cid, child_pid, unit_id, scope, status, activated_at, expires_at, *_rest) = rows[0]
+    if isinstance(scope, str):
+        scope = json.loads(scope)
     return Consent(
-        id=first.id,
-        child_pid=first.child_pid,
+        id=cid,
+        child_pid=child_pid,
         child_name="",
-        unit_id=first.unit_id,
+        unit_id=unit_id,
         parties=[],
-        scope=Scope(**{k: tuple(v) for k, v in first.scope.items()}),
+        scope=Scope(**{k: tuple(v) for k, v in scope.items()}),
         method=Method.ELECTRONIC,
         requested_by="",
-        created_at=as_utc(first.activated_at),
-        status=Status(first.status),
-        activated_at=as_utc(first.activated_at),
-        expires_at=as_utc(first.expires_at),
+        created_at=_moment(activated_at),
+        status=Status(status),
+        activated_at=_moment(activated_at),
+        expires_at=_moment(expires_at),
         withdrawals=[
-            Withdrawal(r.by_pid, as_utc(r.at), r.purpose, r.target)
-            for r in rows
-            if r.by_pid is not None
+            Withdrawal(by_pid, _moment(at), purpose, target)
+            for *_columns, by_pid, at, purpose, target in rows
+            if by_pid is not None
         ],
     )
 
