@@ -18,7 +18,6 @@ import logging
 import random
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -398,81 +397,36 @@ def measure_calls(
     warmup: int,
     time_limit: float,
 ) -> harness.Sample:
-    """``harness.measure`` for nameko calls: ``clients`` threads, one proxy each.
+    """``harness.measure`` for nameko calls: one ``ClusterRpcProxy`` per client thread.
+    Latency is one call, from publishing it to its reply; the answer is checked after the
+    clock stops."""
 
-    Each thread opens its ``ClusterRpcProxy`` and does its warm-up before the
-    common start, then sends its share back to back. Latency is one call, from
-    publishing it to its reply; the answer is checked after the clock stops.
-    """
-    harness._assert_not_patched()
-    if clients < 1 or requests < clients or warmup < 0:
-        raise ValueError("need clients >= 1, requests >= clients and warmup >= 0")
-    warm, share = harness._shares(warmup, clients), harness._shares(requests, clients)
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    failures: list[str] = []
-    stop = threading.Event()
-    start = threading.Barrier(clients + 1)
-    deadline = time.monotonic() + time_limit
+    @contextmanager
+    def session(index: int):
+        with ClusterRpcProxy(config, timeout=RPC_TIMEOUT) as proxy:
+            call = target.bind(proxy)
 
-    def checked(n: int, answer: Any) -> None:
-        if not target.check(n, answer):
-            raise harness.BenchError(f"{target.label}: unexpected answer {answer!r}")
+            def one() -> Callable[[], None]:
+                n = next(target.numbers)
+                answer = call(n)
 
-    def client(index: int) -> None:
-        timings = latencies[index]
-        try:
-            with ClusterRpcProxy(config, timeout=RPC_TIMEOUT) as proxy:
-                call = target.bind(proxy)
-                for _ in range(warm[index]):
-                    n = next(target.numbers)
-                    checked(n, call(n))
-                start.wait()
-                for _ in range(share[index]):
-                    if stop.is_set():
-                        return
-                    if time.monotonic() > deadline:
-                        raise harness.BenchError(
-                            f"{target.label}: time limit of {time_limit:.0f}s reached"
-                        )
-                    n = next(target.numbers)
-                    began = time.perf_counter()
-                    answer = call(n)
-                    timings.append(time.perf_counter() - began)
-                    checked(n, answer)
-        except threading.BrokenBarrierError:
-            return
-        except Exception as exc:  # any failure ends the measurement
-            failures.append(
-                str(exc) if isinstance(exc, harness.BenchError) else f"{target.label}: {exc!r}"
-            )
-            stop.set()
-            start.abort()
+                def check() -> None:
+                    if not target.check(n, answer):
+                        raise harness.BenchError(f"{target.label}: unexpected answer {answer!r}")
 
-    threads = [
-        threading.Thread(target=client, args=(i,), name=f"bench-client-{i}", daemon=True)
-        for i in range(clients)
-    ]
-    try:
-        for thread in threads:
-            thread.start()
-        try:
-            start.wait(timeout=time_limit)
-        except threading.BrokenBarrierError:
-            pass
-        began = time.perf_counter()
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()) + RPC_TIMEOUT + 5)
-        elapsed = time.perf_counter() - began
-    finally:
-        stop.set()  # on Ctrl-C too: no client goes on calling
-    if any(thread.is_alive() for thread in threads):
-        raise harness.BenchError(f"{target.label}: clients still busy past the time limit")
-    if failures:
-        raise harness.BenchError(failures[0])
-    measured = [t for timings in latencies for t in timings]
-    if len(measured) != requests:
-        raise harness.BenchError(f"{target.label}: {len(measured)} of {requests} calls measured")
-    return harness.Sample(measured, elapsed)
+                return check
+
+            yield one
+
+    return harness.run_clients(
+        target.label,
+        session,
+        clients=clients,
+        requests=requests,
+        warmup=warmup,
+        time_limit=time_limit,
+        grace=RPC_TIMEOUT + 5,
+    )
 
 
 def compare_calls(

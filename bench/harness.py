@@ -482,22 +482,28 @@ class Sample:
         )
 
 
-def measure(
-    target: Target, *, clients: int, requests: int, warmup: int, time_limit: float
+def run_clients(
+    label: str,
+    session: Callable[[int], Any],
+    *,
+    clients: int,
+    requests: int,
+    warmup: int,
+    time_limit: float,
+    grace: float,
 ) -> Sample:
-    """``requests`` GETs (after ``warmup`` unmeasured ones) from ``clients`` threads.
+    """``requests`` requests (after ``warmup`` unmeasured ones) from ``clients`` threads.
 
-    Each thread holds one keep-alive connection and sends its share back to
-    back. Latency is per request (send to last body byte); the wall time runs
-    from the common start to the last answer, so req/s is requests over it.
-    Any answer but 200, or running past ``time_limit`` seconds, fails the
-    measurement.
+    ``session(index)`` is a context manager, entered by one client thread before the
+    common start (so no measured request pays for connecting). It gives a function that
+    makes one request and returns a callable checking the answer, which is called after
+    the clock has stopped. Latency is per request; the wall time runs from the common
+    start to the last answer, so req/s is requests over it. A failed check, or running
+    past ``time_limit`` seconds (plus ``grace`` for a request in flight), fails it all.
     """
     _assert_not_patched()
     if clients < 1 or requests < clients or warmup < 0:
         raise ValueError("need clients >= 1, requests >= clients and warmup >= 0")
-    host, port, _ = _split(target.base_url)
-    headers = {"Authorization": f"Bearer {target.token}", "Accept": "application/json"}
     warm, share = _shares(warmup, clients), _shares(requests, clients)
     latencies: list[list[float]] = [[] for _ in range(clients)]
     failures: list[str] = []
@@ -505,37 +511,28 @@ def measure(
     start = threading.Barrier(clients + 1)
     deadline = time.monotonic() + time_limit
 
-    def get(conn: http.client.HTTPConnection) -> None:
-        conn.request("GET", target.path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise BenchError(f"{target.label}: {response.status} {body[:300]!r}")
-
     def client(index: int) -> None:
-        conn = http.client.HTTPConnection(host, port, timeout=30)
         timings = latencies[index]
         try:
-            conn.connect()  # so no measured request pays for it
-            for _ in range(warm[index]):
-                get(conn)
-            start.wait()
-            for _ in range(share[index]):
-                if stop.is_set():
-                    return
-                if time.monotonic() > deadline:
-                    raise BenchError(f"{target.label}: time limit of {time_limit:.0f}s reached")
-                began = time.perf_counter()
-                get(conn)
-                timings.append(time.perf_counter() - began)
+            with session(index) as one:
+                for _ in range(warm[index]):
+                    one()()
+                start.wait()
+                for _ in range(share[index]):
+                    if stop.is_set():
+                        return
+                    if time.monotonic() > deadline:
+                        raise BenchError(f"{label}: time limit of {time_limit:.0f}s reached")
+                    began = time.perf_counter()
+                    check = one()
+                    timings.append(time.perf_counter() - began)
+                    check()
         except threading.BrokenBarrierError:
             return
         except Exception as exc:  # any failure ends the measurement
-            failures.append(str(exc) if isinstance(exc, BenchError) else f"{target.label}: {exc!r}")
+            failures.append(str(exc) if isinstance(exc, BenchError) else f"{label}: {exc!r}")
             stop.set()
             start.abort()
-        finally:
-            conn.close()
 
     threads = [
         threading.Thread(target=client, args=(i,), name=f"bench-client-{i}", daemon=True)
@@ -550,18 +547,59 @@ def measure(
             pass
         began = time.perf_counter()
         for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()) + 35)  # 35: one request's timeout
+            thread.join(max(0.0, deadline - time.monotonic()) + grace)
         elapsed = time.perf_counter() - began
     finally:
         stop.set()  # on Ctrl-C too: no client goes on sending
     if any(thread.is_alive() for thread in threads):
-        raise BenchError(f"{target.label}: clients still busy past the time limit")
+        raise BenchError(f"{label}: clients still busy past the time limit")
     if failures:
         raise BenchError(failures[0])
     measured = [t for timings in latencies for t in timings]
     if len(measured) != requests:
-        raise BenchError(f"{target.label}: {len(measured)} of {requests} requests measured")
+        raise BenchError(f"{label}: {len(measured)} of {requests} requests measured")
     return Sample(measured, elapsed)
+
+
+def _accepted() -> None:
+    """The check of an answer already checked while it was read."""
+
+
+def measure(
+    target: Target, *, clients: int, requests: int, warmup: int, time_limit: float
+) -> Sample:
+    """GETs of ``target`` over one keep-alive connection per client; any answer but 200
+    fails the measurement (see ``run_clients``)."""
+    host, port, _ = _split(target.base_url)
+    headers = {"Authorization": f"Bearer {target.token}", "Accept": "application/json"}
+
+    @contextmanager
+    def session(index: int):
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        conn.connect()
+
+        def get() -> Callable[[], None]:
+            conn.request("GET", target.path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise BenchError(f"{target.label}: {response.status} {body[:300]!r}")
+            return _accepted
+
+        try:
+            yield get
+        finally:
+            conn.close()
+
+    return run_clients(
+        target.label,
+        session,
+        clients=clients,
+        requests=requests,
+        warmup=warmup,
+        time_limit=time_limit,
+        grace=35,
+    )  # 35: one timeout
 
 
 @dataclass
