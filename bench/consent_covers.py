@@ -12,6 +12,7 @@ p95 within 1.3 times the bare call's. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import logging
@@ -433,44 +434,13 @@ def compare_calls(
     reference: CallTarget, candidate: CallTarget, config: dict, args: argparse.Namespace
 ) -> harness.Comparison:
     """``harness.compare`` for nameko calls: the same rounds (AB, BA, ...), pooled per side."""
-    if args.requests < max(args.clients) or args.warmup < 0:
-        raise harness.BenchError(
-            "need --requests of at least the largest client count, --warmup >= 0"
-        )
-    rounds = harness.effective_rounds(args)
-    results = []
-    for clients in args.clients:
-        harness.say(
-            f"{clients} client(s): {args.warmup} warm-up + {args.requests} calls per side, "
-            f"in {rounds} round(s)"
-        )
-        samples = {
-            reference.label: harness.Sample([], 0.0),
-            candidate.label: harness.Sample([], 0.0),
-        }
-        requests, warmups = (
-            harness._shares(args.requests, rounds),
-            harness._shares(args.warmup, rounds),
-        )
-        for n in range(rounds):
-            order = (reference, candidate) if n % 2 == 0 else (candidate, reference)
-            for target in order:
-                samples[target.label] += measure_calls(
-                    target,
-                    config,
-                    clients=clients,
-                    requests=requests[n],
-                    warmup=warmups[n],
-                    time_limit=args.time_limit,
-                )
-        for target in (reference, candidate):
-            result = samples[target.label].result(target.label, clients)
-            harness.say(
-                f"  {target.label}: p50 {result.p50_ms:.2f} ms, p95 {result.p95_ms:.2f} ms, "
-                f"{result.rps:.0f} calls/s over {result.seconds:.1f}s"
-            )
-            results.append(result)
-    return harness.Comparison(reference, candidate, results)
+    return harness.compare(
+        reference,
+        candidate,
+        args,
+        measure=functools.partial(measure_calls, config=config),
+        unit="calls/s",
+    )
 
 
 # --------------------------------------------------------------------------- the processes

@@ -629,13 +629,20 @@ def effective_rounds(args: argparse.Namespace) -> int:
     return max(1, min(args.rounds, args.requests // max(args.clients)))
 
 
-def compare(reference: Target, candidate: Target, args: argparse.Namespace) -> Comparison:
+def compare(
+    reference: Any,
+    candidate: Any,
+    args: argparse.Namespace,
+    measure: Callable[..., Sample] = measure,
+    unit: str = "req/s",
+) -> Comparison:
     """Both targets at each client count of ``args.clients``, interleaved in rounds.
 
     ``args.requests`` and ``args.warmup`` are split over ``args.rounds``
     rounds; the rounds alternate which target goes first (AB, BA, AB, ...),
     so a machine that gets slower or faster during the run weighs on both
-    sides alike. Each target's rounds are pooled into one result.
+    sides alike. Each target's rounds are pooled into one result. ``measure``
+    runs one round of one target (HTTP GETs by default); ``unit`` names its rate.
     """
     if args.requests < max(args.clients) or args.warmup < 0:
         raise BenchError("need --requests of at least the largest client count, --warmup >= 0")
@@ -662,7 +669,7 @@ def compare(reference: Target, candidate: Target, args: argparse.Namespace) -> C
             result = samples[target.label].result(target.label, clients)
             say(
                 f"  {target.label}: p50 {result.p50_ms:.2f} ms, p95 {result.p95_ms:.2f} ms, "
-                f"{result.rps:.0f} req/s over {result.seconds:.1f}s"
+                f"{result.rps:.0f} {unit} over {result.seconds:.1f}s"
             )
             results.append(result)
     return Comparison(reference, candidate, results)
