@@ -7,10 +7,10 @@ from marshmallow import ValidationError
 from .errors import Invalid, validation_error
 
 
-def load(schema_cls, payload, *, partial=False):
+def load(schema_cls, payload):
     if not isinstance(payload, dict):
         raise Invalid("validation.not_an_object", "the body must be a JSON object", field="body")
     try:
-        return schema_cls().load(payload, partial=partial)
+        return schema_cls().load(payload)
     except ValidationError as exc:
         raise validation_error(exc.messages) from exc
