@@ -11,8 +11,8 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from services.common import logging as structured_logging
 from services.common import validate
 from services.common.auth import AuthContext
-from services.consent.schemas import PrepareConsentIn, WithdrawIn
-from services.logs.schemas import CreateLogIn
+from services.consent.contracts import PrepareConsentIn, WithdrawIn
+from services.logs.contracts import CreateLogIn
 
 from .auth import bearer_token
 from .errors import RequestError

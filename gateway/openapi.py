@@ -9,8 +9,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, jsonify
 from marshmallow import Schema, fields
 
-from services.consent.schemas import LANGUAGES, ConsentOut, PrepareConsentIn, WithdrawIn
-from services.logs.schemas import CreateLogIn, LogOut
+from services.consent.contracts import LANGUAGES, ConsentOut, PrepareConsentIn, WithdrawIn
+from services.logs.contracts import CreateLogIn, LogOut
 
 docs = Blueprint("docs", __name__)
 

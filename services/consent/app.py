@@ -20,7 +20,7 @@ from services.common.errors import (
     Unsupported,
 )
 
-from . import forms, schemas
+from . import contracts, forms
 from .domain import model
 from .store import repository
 from .store.repository import ConsentRepository
@@ -51,7 +51,7 @@ def _load(repo: ConsentRepository, consent_id: str) -> model.Consent:
 
 def present(consent: model.Consent, policy: model.Policy, viewer: str | None = None) -> dict:
     signed = {s.pid for s in consent.signatures}
-    return schemas.ConsentOut().dump(
+    return contracts.ConsentOut().dump(
         {
             "id": consent.id,
             "unit_id": consent.unit_id,
@@ -102,7 +102,7 @@ def prepare_consent(
 ) -> dict:
     """R30: the holder prepares the request; the family signs it (or a signed scan arrives)."""
     pid = auth.require_person()
-    data = validate.load(schemas.PrepareConsentIn, payload)
+    data = validate.load(contracts.PrepareConsentIn, payload)
     if not _holder_in(staff_member(pid), data["unit_id"]):
         raise Forbidden(
             "consent.not_a_holder",
@@ -254,7 +254,7 @@ def withdraw_consent(
     uow, auth: AuthContext, consent_id: str, payload: dict, *, policy: model.Policy, now: datetime
 ) -> dict:
     pid = auth.require_person()
-    data = validate.load(schemas.WithdrawIn, payload or {})
+    data = validate.load(contracts.WithdrawIn, payload or {})
     with uow:
         repo = ConsentRepository(uow.session)
         consent = _load(repo, consent_id)

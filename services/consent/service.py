@@ -17,7 +17,7 @@ from services.common.envelope import Envelope, rejecting_bad_events
 from services.common.errors import EXPECTED, NotFound
 from services.common.providers import Clock, Correlation, Store
 from services.common.timer import timer
-from services.logs.schemas import EVENT_SCHEMAS as LOGS_EVENTS
+from services.logs.contracts import EVENT_SCHEMAS as LOGS_EVENTS
 
 from . import app
 from .domain.model import Policy

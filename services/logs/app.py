@@ -14,7 +14,7 @@ from services.common.db import apply_once
 from services.common.envelope import Envelope, load_body
 from services.common.errors import Conflict, Forbidden, NotFound
 
-from . import schemas
+from . import contracts
 from .domain import access, rules
 from .domain.model import CreateLog, Employee, Guardian, Log, Unit
 from .store.repository import LogRepository
@@ -33,7 +33,7 @@ def create_log(
 ) -> dict:
     """R30: asks the consent service first; the log and ``log.created`` commit together."""
     pid = auth.require_person()
-    data = validate.load(schemas.CreateLogIn, payload)
+    data = validate.load(contracts.CreateLogIn, payload)
     cmd = CreateLog(
         unit_id=data["unit_id"],
         consent_id=data["consent_id"],
@@ -80,7 +80,7 @@ def get_log(uow, auth: AuthContext, log_id: str, *, now: datetime) -> dict:
 
 
 def present(log: Log, holder: Employee | None, roles) -> dict:
-    return schemas.LogOut().dump(
+    return contracts.LogOut().dump(
         {
             "id": log.id,
             "unit_id": log.unit_id,
@@ -134,7 +134,7 @@ def guardian_contacts(uow, auth: AuthContext, log_id: str) -> dict:
 def import_directory(uow, auth: AuthContext, payload: dict) -> dict:
     """Load units and employees (R6); the operator's bootstrap, until leaders manage staff."""
     auth.require_service("operator")
-    data = validate.load(schemas.DirectoryIn, payload)
+    data = validate.load(contracts.DirectoryIn, payload)
     with uow:
         repo = LogRepository(uow.session)
         for unit in data["units"]:

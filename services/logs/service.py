@@ -15,7 +15,7 @@ from services.common.auth import AuthContext
 from services.common.envelope import Envelope, rejecting_bad_events
 from services.common.errors import EXPECTED
 from services.common.providers import Clock, Correlation, Store
-from services.consent.schemas import EVENT_SCHEMAS as CONSENT_EVENTS
+from services.consent.contracts import EVENT_SCHEMAS as CONSENT_EVENTS
 
 from . import app
 

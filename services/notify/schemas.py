@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.consent.schemas import EVENT_SCHEMAS as CONSENT_EVENTS
-from services.logs.schemas import LogCreatedV1
+from services.consent.contracts import EVENT_SCHEMAS as CONSENT_EVENTS
+from services.logs.contracts import LogCreatedV1
 
 CONSENT_TYPES = ("consent.requested", "consent.expiring", "consent.expired", "consent.withdrawn")
 

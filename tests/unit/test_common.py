@@ -9,7 +9,7 @@ from gateway.errors import STATUS_BY_KIND
 from services.common import national_id
 from services.common.envelope import Envelope, load_body
 from services.common.errors import EXPECTED, Conflict, Invalid, validation_error
-from services.logs.schemas import EVENT_SCHEMAS
+from services.logs.contracts import EVENT_SCHEMAS
 
 
 @pytest.mark.parametrize("number", ["07451651190", "47051651010", "074516 51190"])

@@ -71,10 +71,77 @@ def test_every_rpc_method_a_readme_lists_exists(service):
         assert callable(getattr(module.Service, name, None)), f"{service}.{name} is not in code"
 
 
+def imported_modules(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def foreign_imports(path: Path, own: str | None) -> list[str]:
+    """Imports of another service's code that is not its contracts module."""
+    bad = []
+    for module in imported_modules(path):
+        parts = module.split(".")
+        if parts[0] != "services" or len(parts) < 2 or parts[1] in ("common", own):
+            continue
+        if parts[1] in SERVICES and (len(parts) < 3 or parts[2] != "contracts"):
+            bad.append(module)
+    return bad
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_service_imports_only_the_contracts_of_another(service):
+    for path in (ROOT / "services" / service).rglob("*.py"):
+        assert not foreign_imports(path, service), (
+            f"{path.relative_to(ROOT)} reaches into another service"
+        )
+
+
+def test_the_gateway_imports_only_contracts_and_common():
+    for path in (ROOT / "gateway").rglob("*.py"):
+        assert not foreign_imports(path, None), f"{path.relative_to(ROOT)} reaches into a service"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_contracts_import_only_marshmallow_and_common(service):
+    path = ROOT / "services" / service / "contracts.py"
+    if not path.exists():
+        pytest.skip(f"{service} has no contracts yet")
+    for module in imported_modules(path):
+        root = module.split(".")[0]
+        assert root in {"marshmallow", "__future__", "datetime", "enum", "typing"} or (
+            module.startswith("services.common")
+        ), f"{path.relative_to(ROOT)} imports {module}"
+
+
+def test_the_consent_contract_names_the_domain_values():
+    from services.consent import contracts
+    from services.consent.domain import model
+
+    assert contracts.PURPOSES == model.PURPOSES
+    assert set(contracts.METHODS) == {m.value for m in model.Method}
+    assert set(contracts.PARTY_ROLES) == {r.value for r in model.Role}
+
+
+def test_the_fitness_check_catches_a_reach_into_another_service(tmp_path):
+    sample = tmp_path / "x.py"
+    sample.write_text(
+        "from services.consent.domain.model import Role\nfrom services.logs import app\n"
+    )
+    assert sorted(foreign_imports(sample, "notify")) == [
+        "services.consent.domain.model.Role",
+        "services.logs.app",
+    ]
+
+
 def test_every_consumed_event_is_emitted_by_someone():
     """A consumer checks an event against the producer's own versioned schema."""
-    from services.consent.schemas import EVENT_SCHEMAS as CONSENT
-    from services.logs.schemas import EVENT_SCHEMAS as LOGS
+    from services.consent.contracts import EVENT_SCHEMAS as CONSENT
+    from services.logs.contracts import EVENT_SCHEMAS as LOGS
     from services.notify.schemas import EVENT_SCHEMAS as NOTIFY
 
     produced = LOGS | CONSENT

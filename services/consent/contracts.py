@@ -1,4 +1,7 @@
-"""The consent service's public payloads: RPC in and out, and its events."""
+"""What crosses the consent service's boundary: RPC payloads in and out, and its events.
+
+The one module of this service other code may import; it imports only marshmallow and
+``services.common``."""
 
 from __future__ import annotations
 
@@ -6,8 +9,11 @@ from marshmallow import Schema, fields, validate
 
 from services.common.fields import NationalId
 
-from .domain.model import PURPOSES, Method, Role
-
+# The consent domain's own values, written out here: a contract imports only marshmallow
+# and common (tests/unit/test_fitness.py keeps them equal to services/consent/domain).
+PURPOSES = ("log", "share_actors", "transfer_unit", "transfer_municipality", "read_grant")
+METHODS = ("paper", "electronic")
+PARTY_ROLES = ("guardian", "young_person")
 LANGUAGES = ("nb", "nn", "en", "pl", "so", "ar", "uk")
 TARGET = fields.String(validate=validate.Length(min=1, max=64))
 
@@ -20,9 +26,7 @@ class ConsentChildIn(Schema):
 class PartyIn(Schema):
     pid = NationalId(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    role = fields.String(
-        load_default=Role.GUARDIAN.value, validate=validate.OneOf([r.value for r in Role])
-    )
+    role = fields.String(load_default="guardian", validate=validate.OneOf(PARTY_ROLES))
     email = fields.Email(load_default=None, allow_none=True)
 
 
@@ -60,9 +64,7 @@ class PrepareConsentIn(Schema):
         fields.Nested(PartyIn), required=True, validate=validate.Length(min=1, max=6)
     )
     scope = fields.Nested(ScopeIn, required=True)
-    method = fields.String(
-        load_default=Method.ELECTRONIC.value, validate=validate.OneOf([m.value for m in Method])
-    )
+    method = fields.String(load_default="electronic", validate=validate.OneOf(METHODS))
     expires_at = fields.AwareDateTime(load_default=None, allow_none=True)
     language = fields.String(load_default="nb", validate=validate.OneOf(LANGUAGES))
     young_reason = fields.String(

@@ -1,4 +1,7 @@
-"""The logs service's public payloads: RPC in and out, and its events."""
+"""What crosses the logs service's boundary: RPC payloads in and out, and its events.
+
+The one module of this service other code may import; it imports only marshmallow and
+``services.common``."""
 
 from __future__ import annotations
 
