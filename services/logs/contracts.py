@@ -80,4 +80,80 @@ class LogCreatedV1(Schema):
     consent_id = fields.String(required=True)
 
 
-EVENT_SCHEMAS = {("log.created", 1): LogCreatedV1}
+class LogEventV1(Schema):
+    """Every plan event names its log and unit; the rest are ids and dates, never personal data."""
+
+    log_id = fields.String(required=True)
+    unit_id = fields.String(required=True)
+
+
+class LogChangedV1(LogEventV1):
+    """log.level_changed, log.closed, log.reactivated, log.holder_changed."""
+
+    level = fields.Integer(required=True)
+    status = fields.String(required=True)
+
+
+class ConcernEventV1(LogEventV1):
+    concern_id = fields.String(required=True)
+    category = fields.String(required=True)
+
+
+class MeasureEventV1(LogEventV1):
+    concern_id = fields.String(required=True)
+    measure_id = fields.String(required=True)
+    arena = fields.String(required=True)
+    deadline = fields.Date(required=True)
+
+
+class MeasureEvaluatedV1(MeasureEventV1):
+    verdict = fields.String(required=True)
+
+
+class MeasureEvaluationDueV1(MeasureEventV1):
+    """The actor's reminder a few days before the evaluation deadline (R60)."""
+
+    days_left = fields.Integer(required=True)
+
+
+class MeetingEventV1(LogEventV1):
+    """meeting.planned and meeting.moved: notify asks logs.recipients for the participants."""
+
+    meeting_id = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    previous_starts_at = fields.AwareDateTime(allow_none=True, load_default=None)
+
+
+class HighlightPostedV1(LogEventV1):
+    highlight_id = fields.String(required=True)
+
+
+class AccessEventV1(LogEventV1):
+    """actor.added, actor.removed, grant.given, grant.revoked: ``access_id`` is the row's own id,
+    never a national id."""
+
+    access_id = fields.String(required=True)
+
+
+EVENT_SCHEMAS = {
+    ("log.created", 1): LogCreatedV1,
+    ("log.level_changed", 1): LogChangedV1,
+    ("log.closed", 1): LogChangedV1,
+    ("log.reactivated", 1): LogChangedV1,
+    ("concern.registered", 1): ConcernEventV1,
+    ("concern.revised", 1): ConcernEventV1,
+    ("concern.closed", 1): ConcernEventV1,
+    ("measure.planned", 1): MeasureEventV1,
+    ("measure.revised", 1): MeasureEventV1,
+    ("measure.evaluated", 1): MeasureEvaluatedV1,
+    ("measure.misregistered", 1): MeasureEventV1,
+    ("measure.evaluation_due", 1): MeasureEvaluationDueV1,
+    ("meeting.planned", 1): MeetingEventV1,
+    ("meeting.moved", 1): MeetingEventV1,
+    ("meeting.minuted", 1): MeetingEventV1,
+    ("highlight.posted", 1): HighlightPostedV1,
+    ("actor.added", 1): AccessEventV1,
+    ("actor.removed", 1): AccessEventV1,
+    ("grant.given", 1): AccessEventV1,
+    ("grant.revoked", 1): AccessEventV1,
+}
