@@ -38,20 +38,6 @@ class GuardianOut(Schema):
     email = fields.String(allow_none=True)
 
 
-class LogOut(Schema):
-    id = fields.String()
-    unit_id = fields.String()
-    level = fields.Integer()
-    status = fields.String()
-    lacks_consent = fields.Boolean()
-    consent_id = fields.String()
-    created_at = fields.DateTime()
-    child = fields.Dict(metadata={"description": "name and national id of the child"})
-    guardians = fields.List(fields.Nested(GuardianOut))
-    holder = fields.Dict(metadata={"description": "name of the holder"})
-    your_roles = fields.List(fields.String())
-
-
 class UnitIn(Schema):
     id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -66,11 +52,296 @@ class EmployeeIn(Schema):
     can_hold = fields.Boolean(load_default=False)
     can_act = fields.Boolean(load_default=False)
     is_leader = fields.Boolean(load_default=False)
+    is_super_user = fields.Boolean(load_default=False)
 
 
 class DirectoryIn(Schema):
     units = fields.List(fields.Nested(UnitIn), load_default=list)
     employees = fields.List(fields.Nested(EmployeeIn), load_default=list)
+
+
+# -- the plan's payloads (R10–R20)
+
+CATEGORIES = (
+    "motor_skills",
+    "language",
+    "reading_and_learning",
+    "behaviour",
+    "school_absence",
+    "wellbeing",
+    "education_act_9a",
+    "health",
+    "other",
+)
+ARENAS = ("service", "home", "child")
+VERDICTS = ("worked", "partly", "did_not_work")
+NOTE_VISIBILITY = ("log", "concern", "family_and_holder")
+ID = fields.String(required=True, validate=validate.Length(min=1, max=32))
+SHORT = validate.Length(min=1, max=2000)
+LONG = validate.Length(min=1, max=20000)
+
+
+class Hint(Schema):
+    code = fields.String()
+    field = fields.String()
+    excerpt = fields.String()
+    start = fields.Integer()
+    message = fields.String()
+
+
+class Warning(Schema):
+    code = fields.String()
+    message = fields.String()
+    field = fields.String(allow_none=True)
+
+
+class FactorsIn(Schema):
+    services = fields.String(load_default="", validate=validate.Length(max=4000))
+    child = fields.String(load_default="", validate=validate.Length(max=4000))
+    home = fields.String(load_default="", validate=validate.Length(max=4000))
+    child_voice = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class RegisterConcernIn(Schema):
+    description = fields.String(required=True, validate=SHORT)
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    goal = fields.String(required=True, validate=SHORT)
+    success_criteria = fields.String(load_default="", validate=validate.Length(max=2000))
+    factors = fields.Nested(FactorsIn, load_default=dict)
+    discussed_with_leader = fields.Boolean(load_default=False)
+    discussed_with_guardians = fields.Boolean(load_default=False)
+    discussed_with_child = fields.Boolean(load_default=False)
+
+
+class ReviseConcernIn(Schema):
+    description = fields.String(validate=SHORT)
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    goal = fields.String(validate=SHORT)
+    success_criteria = fields.String(validate=validate.Length(max=2000))
+    factors = fields.Nested(FactorsIn)
+    discussed_with_leader = fields.Boolean()
+    discussed_with_guardians = fields.Boolean()
+    discussed_with_child = fields.Boolean()
+    status = fields.String(validate=validate.OneOf(["closed"]))
+
+
+class ConcernOut(Schema):
+    id = fields.String()
+    description = fields.String()
+    category = fields.String()
+    goal = fields.String()
+    success_criteria = fields.String()
+    factors = fields.Dict()
+    registered_on = fields.Date()
+    discussed_with_leader = fields.Boolean()
+    discussed_with_guardians = fields.Boolean()
+    discussed_with_child = fields.Boolean()
+    status = fields.String()
+    warnings = fields.List(fields.Nested(Warning))
+    hints = fields.List(fields.Nested(Hint))
+
+
+class PlanMeasureIn(Schema):
+    text = fields.String(required=True, validate=SHORT)
+    arena = fields.String(required=True, validate=validate.OneOf(ARENAS))
+    actor_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=32),
+        metadata={"description": "the employee for a service measure (R11); none at home"},
+    )
+    starts_on = fields.Date(load_default=None, allow_none=True)
+    deadline = fields.Date(load_default=None, allow_none=True)
+    practical = fields.Boolean(load_default=False, metadata={"description": "R13: 2–3 weeks"})
+
+
+class ReviseMeasureIn(Schema):
+    text = fields.String(required=True, validate=SHORT)
+
+
+class EvaluationIn(Schema):
+    verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
+    comment = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class MisregistrationIn(Schema):
+    replacement = fields.Nested(PlanMeasureIn, required=True)
+
+
+class MeasureOut(Schema):
+    id = fields.String()
+    concern_id = fields.String()
+    text = fields.String()
+    arena = fields.String()
+    actor = fields.Dict(metadata={"description": "kind and name of who answers for it"})
+    starts_on = fields.Date()
+    deadline = fields.Date()
+    practical = fields.Boolean()
+    status = fields.String()
+    text_editable_until = fields.DateTime()
+    verdict = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    evaluated_at = fields.DateTime(allow_none=True)
+    family_verdict = fields.String(allow_none=True)
+    family_comment = fields.String(allow_none=True)
+    replaces_id = fields.String(allow_none=True)
+    replaced_by_id = fields.String(allow_none=True)
+    warnings = fields.List(fields.Nested(Warning))
+    hints = fields.List(fields.Nested(Hint))
+
+
+class ParticipantIn(Schema):
+    kind = fields.String(
+        required=True, validate=validate.OneOf(["employee", "guardian", "child", "other"])
+    )
+    employee_id = fields.String(load_default=None, allow_none=True)
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class MeetingIn(Schema):
+    starts_at = fields.AwareDateTime(required=True)
+    place = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    participants = fields.List(
+        fields.Nested(ParticipantIn), load_default=list, validate=validate.Length(max=30)
+    )
+    agenda = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class MeetingRevisionIn(Schema):
+    starts_at = fields.AwareDateTime()
+    place = fields.String(validate=validate.Length(min=1, max=200))
+    participants = fields.List(fields.Nested(ParticipantIn), validate=validate.Length(max=30))
+    agenda = fields.String(validate=validate.Length(max=4000))
+    status = fields.String(validate=validate.OneOf(["cancelled"]))
+
+
+class MinutesIn(Schema):
+    minutes = fields.String(required=True, validate=LONG)
+    evaluation = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class MeetingOut(Schema):
+    id = fields.String()
+    starts_at = fields.DateTime()
+    place = fields.String()
+    participants = fields.List(fields.Dict())
+    agenda = fields.String()
+    minutes = fields.String()
+    evaluation = fields.String()
+    status = fields.String()
+    hints = fields.List(fields.Nested(Hint))
+
+
+class TextIn(Schema):
+    text = fields.String(required=True, validate=SHORT)
+
+
+class NoteIn(Schema):
+    text = fields.String(required=True, validate=LONG)
+    concern_id = fields.String(load_default=None, allow_none=True)
+    visibility = fields.String(load_default="log", validate=validate.OneOf(NOTE_VISIBILITY))
+
+
+class HighlightOut(Schema):
+    id = fields.String()
+    text = fields.String()
+    author = fields.String()
+    author_role = fields.String()
+    posted_at = fields.DateTime()
+    edited_at = fields.DateTime(allow_none=True)
+    yours = fields.Boolean()
+
+
+class NoteOut(Schema):
+    id = fields.String()
+    text = fields.String()
+    written_at = fields.DateTime()
+    concern_id = fields.String(allow_none=True)
+    visibility = fields.String()
+    attachment = fields.Dict(allow_none=True)
+    hints = fields.List(fields.Nested(Hint))
+
+
+class PrivateNoteOut(Schema):
+    id = fields.String()
+    text = fields.String()
+    written_at = fields.DateTime()
+
+
+class LevelIn(Schema):
+    level = fields.Integer(required=True, validate=validate.OneOf([1, 2, 3]))
+
+
+class ActorIn(Schema):
+    employee_id = fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class ActorOut(Schema):
+    id = fields.String()
+    employee_id = fields.String()
+    name = fields.String()
+    unit_id = fields.String()
+    added_at = fields.DateTime()
+
+
+class HistoryEntryOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    who = fields.String()
+    role = fields.String()
+    what = fields.String()
+    part = fields.String()
+    ref_id = fields.String()
+
+
+class ReadEntryOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    who = fields.String()
+    role = fields.String()
+    parts = fields.List(fields.String())
+
+
+class LogSummaryOut(Schema):
+    id = fields.String()
+    child_name = fields.String()
+    unit_id = fields.String()
+    level = fields.Integer()
+    status = fields.String()
+    lacks_consent = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class ListQuery(Schema):
+    status = fields.String(validate=validate.OneOf(["active", "passive"]))
+    level = fields.Integer(validate=validate.OneOf([1, 2, 3]))
+    after = fields.String(validate=validate.Length(min=1, max=64))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class PageQuery(Schema):
+    after = fields.Integer(validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class LogOut(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    level = fields.Integer()
+    status = fields.String()
+    lacks_consent = fields.Boolean()
+    consent_id = fields.String()
+    created_at = fields.DateTime()
+    child = fields.Dict(metadata={"description": "name and national id of the child"})
+    guardians = fields.List(fields.Nested(GuardianOut))
+    holder = fields.Dict(metadata={"description": "name of the holder"})
+    your_roles = fields.List(fields.String())
+    parts = fields.List(fields.String(), metadata={"description": "the parts you may see"})
+    concerns = fields.List(fields.Nested(ConcernOut))
+    measures = fields.List(fields.Nested(MeasureOut))
+    meetings = fields.List(fields.Nested(MeetingOut))
+    highlights = fields.List(fields.Nested(HighlightOut))
+    notes = fields.List(fields.Nested(NoteOut))
 
 
 class LogCreatedV1(Schema):
@@ -108,6 +379,7 @@ class MeasureEventV1(LogEventV1):
 
 class MeasureEvaluatedV1(MeasureEventV1):
     verdict = fields.String(required=True)
+    by_family = fields.Boolean(load_default=False)
 
 
 class MeasureEvaluationDueV1(MeasureEventV1):
@@ -126,6 +398,14 @@ class MeetingEventV1(LogEventV1):
 
 class HighlightPostedV1(LogEventV1):
     highlight_id = fields.String(required=True)
+
+
+class NoteEventV1(LogEventV1):
+    note_id = fields.String(required=True)
+
+
+class HighlightEditedV1(HighlightPostedV1):
+    pass
 
 
 class AccessEventV1(LogEventV1):
@@ -150,8 +430,12 @@ EVENT_SCHEMAS = {
     ("measure.evaluation_due", 1): MeasureEvaluationDueV1,
     ("meeting.planned", 1): MeetingEventV1,
     ("meeting.moved", 1): MeetingEventV1,
+    ("meeting.revised", 1): MeetingEventV1,
     ("meeting.minuted", 1): MeetingEventV1,
+    ("note.written", 1): NoteEventV1,
+    ("note.attachment_added", 1): NoteEventV1,
     ("highlight.posted", 1): HighlightPostedV1,
+    ("highlight.edited", 1): HighlightEditedV1,
     ("actor.added", 1): AccessEventV1,
     ("actor.removed", 1): AccessEventV1,
     ("grant.given", 1): AccessEventV1,

@@ -22,6 +22,11 @@ from . import app
 log = logging.getLogger(__name__)
 
 SENSITIVE = ("auth.pid", "payload")
+PERSON = ("auth.pid",)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
 
 
 class Service:
@@ -58,12 +63,200 @@ class Service:
             payload,
             consent_check=consent_check,
             now=self.clock(),
-            new_id=lambda: uuid.uuid4().hex,
+            new_id=new_id,
         )
 
-    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("auth.pid",))
+    # -- the log
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
     def get_log(self, auth, log_id):
         return app.get_log(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def close_log(self, auth, log_id):
+        return app.close_log(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def reactivate_log(self, auth, log_id):
+        return app.reactivate_log(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def change_level(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.change_level(self.uow, caller, log_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def history(self, auth, log_id, query=None):
+        caller = AuthContext.from_dict(auth)
+        return app.history(self.uow, caller, log_id, query, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def access_log(self, auth, log_id, query=None):
+        caller = AuthContext.from_dict(auth)
+        return app.access_log(self.uow, caller, log_id, query, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def my_logs(self, auth, query=None):
+        caller = AuthContext.from_dict(auth)
+        return app.my_logs(self.uow, caller, query, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def my_actor_logs(self, auth, query=None):
+        caller = AuthContext.from_dict(auth)
+        return app.my_actor_logs(self.uow, caller, query, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def unit_logs(self, auth, unit_id, query=None):
+        caller = AuthContext.from_dict(auth)
+        return app.unit_logs(self.uow, caller, unit_id, query, now=self.clock())
+
+    # -- concerns and measures (R10–R15)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def register_concern(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.register_concern(
+            self.uow, caller, log_id, payload, now=self.clock(), new_id=new_id
+        )
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def revise_concern(self, auth, log_id, concern_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.revise_concern(self.uow, caller, log_id, concern_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def plan_measure(self, auth, log_id, concern_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.plan_measure(
+            self.uow, caller, log_id, concern_id, payload, now=self.clock(), new_id=new_id
+        )
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def revise_measure(self, auth, log_id, measure_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.revise_measure(self.uow, caller, log_id, measure_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def evaluate_measure(self, auth, log_id, measure_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.evaluate_measure(self.uow, caller, log_id, measure_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def family_verdict(self, auth, log_id, measure_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.family_verdict(self.uow, caller, log_id, measure_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def misregister_measure(self, auth, log_id, measure_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.misregister_measure(
+            self.uow, caller, log_id, measure_id, payload, now=self.clock(), new_id=new_id
+        )
+
+    # -- meetings (R16, R17)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def plan_meeting(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.plan_meeting(self.uow, caller, log_id, payload, now=self.clock(), new_id=new_id)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def revise_meeting(self, auth, log_id, meeting_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.revise_meeting(self.uow, caller, log_id, meeting_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def record_minutes(self, auth, log_id, meeting_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.record_minutes(self.uow, caller, log_id, meeting_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def start_meeting_mode(self, auth, log_id):
+        caller = AuthContext.from_dict(auth)
+        return app.start_meeting_mode(self.uow, caller, log_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def end_meeting_mode(self, auth):
+        return app.end_meeting_mode(self.uow, AuthContext.from_dict(auth), now=self.clock())
+
+    # -- highlights and notes (R18, R19)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def post_highlight(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.post_highlight(
+            self.uow, caller, log_id, payload, now=self.clock(), new_id=new_id
+        )
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def edit_highlight(self, auth, log_id, highlight_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.edit_highlight(self.uow, caller, log_id, highlight_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def write_note(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.write_note(self.uow, caller, log_id, payload, now=self.clock(), new_id=new_id)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=(*PERSON, "content_b64"))
+    def attach_to_note(self, auth, log_id, note_id, content_b64):
+        caller = AuthContext.from_dict(auth)
+        limit = int(self.config.get("NOTE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+        return app.attach_to_note(
+            self.uow, caller, log_id, note_id, content_b64, now=self.clock(), max_bytes=limit
+        )
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def note_attachment(self, auth, log_id, note_id):
+        caller = AuthContext.from_dict(auth)
+        return app.note_attachment(self.uow, caller, log_id, note_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def write_private_note(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.write_private_note(
+            self.uow, caller, log_id, payload, now=self.clock(), new_id=new_id
+        )
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def private_notes(self, auth, log_id):
+        caller = AuthContext.from_dict(auth)
+        return app.private_notes(self.uow, caller, log_id, now=self.clock())
+
+    # -- actors (R3, R7, R33)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def add_actor(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.add_actor(
+            self.uow,
+            caller,
+            log_id,
+            payload,
+            now=self.clock(),
+            new_id=new_id,
+            covers=self._covers(caller),
+        )
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def remove_actor(self, auth, log_id, actor_id):
+        caller = AuthContext.from_dict(auth)
+        return app.remove_actor(self.uow, caller, log_id, actor_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def list_actors(self, auth, log_id):
+        return app.list_actors(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED)
+    def recipients(self, auth, log_id, audience, subject_id=None):
+        caller = AuthContext.from_dict(auth)
+        return app.recipients(self.uow, caller, log_id, audience, subject_id)
+
+    def _covers(self, caller: AuthContext):
+        timeout = self.config.get("RPC_TIMEOUT", 5)
+        return lambda log_id, purpose, target: rpc_call.call(
+            self.consent_rpc, "covers", caller.to_dict(), log_id, purpose, target, timeout=timeout
+        )
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("auth.pid", "pid"))
     def staff_member(self, auth, pid):
@@ -93,6 +286,10 @@ class Service:
 
     @event_handler("consent", "consent.activated", requeue_on_error=True)
     def on_consent_activated(self, payload):
+        self._follow_consent(payload)
+
+    @event_handler("consent", "consent.narrowed", requeue_on_error=True)
+    def on_consent_narrowed(self, payload):
         self._follow_consent(payload)
 
     def _follow_consent(self, payload):

@@ -54,15 +54,15 @@ def test_R30_R60_consent_signed_by_both_guardians_then_log_then_mail(stack, demo
     assert read.json["holder"]["name"] == "Hanne Holder"
 
 
-def test_R6_unit_leader_reads_and_outsider_is_refused(stack, demo):
+def test_R6_unit_leader_reads_and_an_outsider_may_not_learn_the_log_exists(stack, demo):
     consent = active_consent(stack.client, stack.headers, demo)
     log = create_log(stack.client, stack.headers, demo, consent["id"])
     assert stack.client.get(f"/api/v1/logs/{log['id']}", headers=stack.headers("leader")).json[
         "your_roles"
     ] == ["unit_leader"]
     refused = stack.client.get(f"/api/v1/logs/{log['id']}", headers=stack.headers("actor"))
-    assert refused.status_code == 403
-    assert refused.json["error"]["code"] == "log.access_denied"
+    assert refused.status_code == 404
+    assert refused.json["error"]["code"] == "log.not_found"
 
 
 def test_R30_log_without_consent_is_409(stack, demo):

@@ -66,19 +66,3 @@ def test_a_guardian_listed_twice_or_the_child_as_guardian_is_refused():
         create(command(guardians=[GUARDIAN, GUARDIAN]))
     with pytest.raises(Invalid):
         create(command(guardians=[Guardian(CHILD, "Ola", None)]))
-
-
-def test_R5_R6_R2_who_may_read_and_write():
-    log, _ = create()
-    assert access.authorize(HOLDER.pid, access.Action.WRITE_PLAN, log, HOLDER) == {
-        access.Role.HOLDER
-    }
-    assert access.authorize(GUARDIAN.pid, access.Action.READ, log, None) == {access.Role.GUARDIAN}
-    assert access.authorize(LEADER.pid, access.Action.READ, log, LEADER) == {
-        access.Role.UNIT_LEADER
-    }
-    with pytest.raises(Forbidden):
-        access.authorize(GUARDIAN.pid, access.Action.WRITE_PLAN, log, None)
-    outsider = Employee("02507512065", "Helga", "x@x.no", "other", is_leader=True)
-    with pytest.raises(Forbidden):
-        access.authorize(outsider.pid, access.Action.READ, log, outsider)

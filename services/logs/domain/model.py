@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
+
+GUARDIANS_REQUIRED_UP_TO_AGE = 15  # R5
+YOUNG_PERSON_OWN_LOGIN_AGE = 16  # R5: the child's own login, or earlier by decision
 
 
 class LogStatus(str, Enum):
@@ -30,6 +33,8 @@ class Employee:
     can_hold: bool = False
     can_act: bool = False
     is_leader: bool = False
+    is_super_user: bool = False
+    id: str = ""  # the opaque id used in URLs; a national id never is
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,15 @@ class Log:
     status: LogStatus = LogStatus.ACTIVE
     lacks_consent: bool = False
     version: int = 1
+    child_birth_date: date | None = None
+    child_own_login: bool = False  # R5: the young person's own login before 16, by decision
+    closed_at: datetime | None = None
+
+
+def age_on(born: date | None, day: date) -> int:
+    if born is None:
+        return 0
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 @dataclass(frozen=True)

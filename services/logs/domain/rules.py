@@ -62,6 +62,7 @@ def create_log(
         created_at=now,
         guardians=list(cmd.guardians),
         level=cmd.level,
+        child_birth_date=national_id.birth_date(cmd.child_pid),
     )
     return log, LogCreated(
         log_id=log.id, unit_id=log.unit_id, level=log.level, consent_id=log.consent_id
@@ -83,4 +84,5 @@ def on_consent(log: Log, event_type: str) -> bool:
         log.status = LogStatus.PASSIVE
     elif event_type == "consent.activated":
         log.lacks_consent = False
+    # consent.narrowed changes who has access, not the log's state (see app.sharing)
     return (log.status, log.lacks_consent) != before

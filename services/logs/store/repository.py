@@ -2,48 +2,115 @@
 
 from __future__ import annotations
 
+import dataclasses
+import uuid
 from datetime import datetime
+from enum import Enum
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from services.common import national_id
 from services.common.db import as_utc
+from services.common.errors import Conflict
 
+from ..domain.access import Grant, Relations
+from ..domain.meetings import Meeting, MeetingMode
 from ..domain.model import Employee, Guardian, Log, LogStatus, Unit
-from .tables import EmployeeRow, GuardianRow, LogRow, ReadRow, UnitRow
+from ..domain.notes import Highlight, Note, PrivateNote
+from ..domain.plan import Arena, Concern, ConcernStatus, Fact, Measure, MeasureStatus, Verdict
+from .tables import (
+    ActorRow,
+    AttachmentRow,
+    ConcernRow,
+    EmployeeRow,
+    GuardianRow,
+    HighlightRow,
+    HistoryRow,
+    LogRow,
+    MeasureRow,
+    MeetingModeRow,
+    MeetingRow,
+    NoteRow,
+    PrivateNoteRow,
+    ReadRow,
+    UnitRow,
+)
+
+
+def _to_row(row_cls, obj):
+    values = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        values[f.name] = value.value if isinstance(value, Enum) else value
+    return row_cls(**values)
+
+
+def _from_row(cls, row, **enums):
+    values = {}
+    for f in dataclasses.fields(cls):
+        value = getattr(row, f.name)
+        if isinstance(value, datetime):
+            value = as_utc(value)
+        if value is not None and f.name in enums:
+            value = enums[f.name](value)
+        values[f.name] = value
+    return cls(**values)
+
+
+def _copy_onto(row, obj) -> None:
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        setattr(row, f.name, value.value if isinstance(value, Enum) else value)
+
+
+MEASURE_ENUMS = {
+    "arena": Arena,
+    "status": MeasureStatus,
+    "verdict": Verdict,
+    "family_verdict": Verdict,
+}
 
 
 class LogRepository:
     def __init__(self, session: Session):
         self.session = session
 
+    # -- the directory
+
     def unit(self, unit_id: str) -> Unit | None:
         row = self.session.get(UnitRow, unit_id)
         return Unit(row.id, row.name, row.kind) if row else None
 
-    def employee(self, pid: str) -> Employee | None:
-        row = self.session.get(EmployeeRow, pid)
-        if row is None:
-            return None
-        return Employee(
-            row.pid, row.name, row.email, row.unit_id, row.can_hold, row.can_act, row.is_leader
-        )
+    def employee(self, pid: str | None) -> Employee | None:
+        row = self.session.get(EmployeeRow, pid) if pid else None
+        return _employee(row) if row else None
+
+    def employee_by_id(self, employee_id: str) -> Employee | None:
+        row = self.session.scalars(select(EmployeeRow).where(EmployeeRow.id == employee_id)).first()
+        return _employee(row) if row else None
 
     def save_unit(self, unit: Unit) -> None:
         self.session.merge(UnitRow(id=unit.id, name=unit.name, kind=unit.kind))
 
     def save_employee(self, e: Employee) -> None:
-        self.session.merge(
-            EmployeeRow(
-                pid=e.pid,
-                name=e.name,
-                email=e.email,
-                unit_id=e.unit_id,
-                can_hold=e.can_hold,
-                can_act=e.can_act,
-                is_leader=e.is_leader,
-            )
+        row = self.session.get(EmployeeRow, e.pid)
+        if row is None:
+            row = EmployeeRow(pid=e.pid, id=e.id or uuid.uuid4().hex)
+            self.session.add(row)
+        row.name, row.email, row.unit_id = e.name, e.email, e.unit_id
+        row.can_hold, row.can_act, row.is_leader = e.can_hold, e.can_act, e.is_leader
+        row.is_super_user = e.is_super_user
+
+    def leaders_of(self, unit_id: str) -> list[Employee]:
+        rows = self.session.scalars(
+            select(EmployeeRow)
+            .where(EmployeeRow.unit_id == unit_id, EmployeeRow.is_leader)
+            .order_by(EmployeeRow.name)
         )
+        return [_employee(r) for r in rows]
+
+    # -- the log
 
     def add(self, log: Log) -> None:
         self.session.add(
@@ -59,6 +126,8 @@ class LogRepository:
                 lacks_consent=log.lacks_consent,
                 created_at=log.created_at,
                 version=log.version,
+                child_birth_date=log.child_birth_date,
+                child_own_login=log.child_own_login,
             )
         )
         self.session.flush()  # the log row before the rows that point at it
@@ -85,28 +154,281 @@ class LogRepository:
             status=LogStatus(row.status),
             lacks_consent=row.lacks_consent,
             version=row.version,
+            child_birth_date=row.child_birth_date or national_id.birth_date(row.child_pid),
+            child_own_login=row.child_own_login,
+            closed_at=as_utc(row.closed_at),
         )
 
     def save_state(self, log: Log) -> None:
-        row = self.session.get(LogRow, log.id)
-        row.status, row.lacks_consent = log.status.value, log.lacks_consent
-        row.version += 1
-
-    def leaders_of(self, unit_id: str) -> list[Employee]:
-        rows = self.session.scalars(
-            select(EmployeeRow)
-            .where(EmployeeRow.unit_id == unit_id, EmployeeRow.is_leader)
-            .order_by(EmployeeRow.name)
+        """Save the log's own fields with optimistic locking: a writer that read an older
+        version gets 409 and nothing of its change is kept."""
+        changed = self.session.execute(
+            update(LogRow)
+            .where(LogRow.id == log.id, LogRow.version == log.version)
+            .values(
+                status=log.status.value,
+                lacks_consent=log.lacks_consent,
+                level=log.level,
+                closed_at=log.closed_at,
+                child_own_login=log.child_own_login,
+                version=log.version + 1,
+            )
         )
-        return [self.employee(r.pid) for r in rows]
+        if changed.rowcount != 1:
+            raise Conflict("log.changed_meanwhile", "the log was changed meanwhile; try again")
+        log.version += 1
 
-    def record_read(self, log_id: str, pid: str, roles: set, part: str, at: datetime) -> None:
+    def relations(self, log: Log, pid: str | None, now: datetime, *, service=False) -> Relations:
+        """One value with everything a role on ``log`` is derived from."""
+        if service or pid is None:
+            return Relations(pid=None, log=log, service=True)
+        actor = self.session.scalars(
+            select(ActorRow.unit_id).where(
+                ActorRow.log_id == log.id, ActorRow.pid == pid, ActorRow.removed_at.is_(None)
+            )
+        ).first()
+        concern_ids = frozenset(
+            self.session.scalars(
+                select(MeasureRow.concern_id).where(
+                    MeasureRow.log_id == log.id,
+                    MeasureRow.actor_pid == pid,
+                    MeasureRow.status != MeasureStatus.MISREGISTERED.value,
+                )
+            )
+        )
+        mode = self.meeting_mode(pid, now)
+        return Relations(
+            pid=pid,
+            log=log,
+            employee=self.employee(pid),
+            actor_unit_id=actor,
+            grants=self.grants_of(log.id, pid),
+            measure_concern_ids=concern_ids,
+            meeting_mode_log_id=mode.log_id if mode else None,
+        )
+
+    def grants_of(self, log_id: str, pid: str) -> tuple[Grant, ...]:
+        return ()  # read grants come with their own table
+
+    # -- history and reads (R8)
+
+    def append_history(self, log_id: str, fact: Fact, who_pid, roles, at: datetime) -> None:
+        self.session.add(
+            HistoryRow(
+                log_id=log_id,
+                at=at,
+                who_pid=who_pid,
+                who_role=",".join(sorted(r.value for r in roles)),
+                what=fact.type,
+                part=fact.part,
+                ref_id=fact.ref_id,
+            )
+        )
+
+    def history(self, log_id: str, limit: int, after: int | None) -> list[HistoryRow]:
+        query = select(HistoryRow).where(HistoryRow.log_id == log_id)
+        if after is not None:
+            query = query.where(HistoryRow.id > after)
+        return list(self.session.scalars(query.order_by(HistoryRow.id).limit(limit)))
+
+    def record_read(self, log_id, pid, roles, parts, at: datetime, name: str = "") -> None:
         self.session.add(
             ReadRow(
                 log_id=log_id,
                 reader_pid=pid,
                 roles=",".join(sorted(r.value for r in roles)),
-                part=part,
+                part=",".join(sorted(p.value for p in parts))
+                if not isinstance(parts, str)
+                else parts,
                 read_at=at,
+                reader_name=name,
             )
         )
+
+    def reads(self, log_id: str, limit: int, after: int | None) -> list[ReadRow]:
+        query = select(ReadRow).where(ReadRow.log_id == log_id)
+        if after is not None:
+            query = query.where(ReadRow.id < after)
+        return list(self.session.scalars(query.order_by(ReadRow.id.desc()).limit(limit)))
+
+    # -- lists
+
+    def logs_page(self, where, limit: int, after: str | None) -> list[LogRow]:
+        query = select(LogRow).where(and_(*where))
+        if after:
+            query = query.where(LogRow.id > after)
+        return list(self.session.scalars(query.order_by(LogRow.id).limit(limit)))
+
+    def actor_log_ids(self, pid: str):
+        return select(ActorRow.log_id).where(ActorRow.pid == pid, ActorRow.removed_at.is_(None))
+
+    # -- the plan
+
+    def concerns(self, log_id: str) -> list[Concern]:
+        rows = self.session.scalars(
+            select(ConcernRow)
+            .where(ConcernRow.log_id == log_id)
+            .order_by(ConcernRow.registered_on, ConcernRow.id)
+        )
+        return [_from_row(Concern, r, status=ConcernStatus) for r in rows]
+
+    def concern(self, log_id: str, concern_id: str) -> Concern | None:
+        row = self.session.get(ConcernRow, concern_id)
+        if row is None or row.log_id != log_id:
+            return None
+        return _from_row(Concern, row, status=ConcernStatus)
+
+    def add_concern(self, concern: Concern) -> None:
+        self.session.add(_to_row(ConcernRow, concern))
+
+    def save_concern(self, concern: Concern) -> None:
+        _copy_onto(self.session.get(ConcernRow, concern.id), concern)
+
+    def measures(self, log_id: str, concern_id: str | None = None) -> list[Measure]:
+        query = select(MeasureRow).where(MeasureRow.log_id == log_id)
+        if concern_id:
+            query = query.where(MeasureRow.concern_id == concern_id)
+        rows = self.session.scalars(query.order_by(MeasureRow.written_at, MeasureRow.id))
+        return [_from_row(Measure, r, **MEASURE_ENUMS) for r in rows]
+
+    def measure(self, log_id: str, measure_id: str) -> Measure | None:
+        row = self.session.get(MeasureRow, measure_id)
+        if row is None or row.log_id != log_id:
+            return None
+        return _from_row(Measure, row, **MEASURE_ENUMS)
+
+    def add_measure(self, measure: Measure) -> None:
+        self.session.add(_to_row(MeasureRow, measure))
+
+    def save_measure(self, measure: Measure) -> None:
+        _copy_onto(self.session.get(MeasureRow, measure.id), measure)
+
+    def meetings(self, log_id: str) -> list[Meeting]:
+        rows = self.session.scalars(
+            select(MeetingRow).where(MeetingRow.log_id == log_id).order_by(MeetingRow.starts_at)
+        )
+        return [_from_row(Meeting, r) for r in rows]
+
+    def meeting(self, log_id: str, meeting_id: str) -> Meeting | None:
+        row = self.session.get(MeetingRow, meeting_id)
+        return _from_row(Meeting, row) if row is not None and row.log_id == log_id else None
+
+    def add_meeting(self, meeting: Meeting) -> None:
+        self.session.add(_to_row(MeetingRow, meeting))
+
+    def save_meeting(self, meeting: Meeting) -> None:
+        _copy_onto(self.session.get(MeetingRow, meeting.id), meeting)
+
+    def highlights(self, log_id: str) -> list[Highlight]:
+        rows = self.session.scalars(
+            select(HighlightRow)
+            .where(HighlightRow.log_id == log_id)
+            .order_by(HighlightRow.posted_at)
+        )
+        return [_from_row(Highlight, r) for r in rows]
+
+    def highlight(self, log_id: str, highlight_id: str) -> Highlight | None:
+        row = self.session.get(HighlightRow, highlight_id)
+        return _from_row(Highlight, row) if row is not None and row.log_id == log_id else None
+
+    def add_highlight(self, highlight: Highlight) -> None:
+        self.session.add(_to_row(HighlightRow, highlight))
+
+    def save_highlight(self, highlight: Highlight) -> None:
+        _copy_onto(self.session.get(HighlightRow, highlight.id), highlight)
+
+    def notes(self, log_id: str) -> list[Note]:
+        rows = self.session.scalars(
+            select(NoteRow).where(NoteRow.log_id == log_id).order_by(NoteRow.written_at)
+        )
+        return [_from_row(Note, r) for r in rows]
+
+    def note(self, log_id: str, note_id: str) -> Note | None:
+        row = self.session.get(NoteRow, note_id)
+        return _from_row(Note, row) if row is not None and row.log_id == log_id else None
+
+    def add_note(self, note: Note) -> None:
+        self.session.add(_to_row(NoteRow, note))
+
+    def save_note(self, note: Note) -> None:
+        _copy_onto(self.session.get(NoteRow, note.id), note)
+
+    def store_attachment(self, digest: str, content: bytes) -> None:
+        if self.session.get(AttachmentRow, digest) is None:
+            self.session.add(AttachmentRow(sha256=digest, content=content, size=len(content)))
+
+    def attachment(self, digest: str) -> bytes | None:
+        row = self.session.get(AttachmentRow, digest)
+        return row.content if row else None
+
+    def private_notes(self, log_id: str, pid: str) -> list[PrivateNote]:
+        rows = self.session.scalars(
+            select(PrivateNoteRow)
+            .where(PrivateNoteRow.log_id == log_id, PrivateNoteRow.author_pid == pid)
+            .order_by(PrivateNoteRow.written_at)
+        )
+        return [_from_row(PrivateNote, r) for r in rows]
+
+    def add_private_note(self, note: PrivateNote) -> None:
+        self.session.add(_to_row(PrivateNoteRow, note))
+
+    # -- actors
+
+    def actors(self, log_id: str) -> list[ActorRow]:
+        return list(
+            self.session.scalars(
+                select(ActorRow).where(ActorRow.log_id == log_id, ActorRow.removed_at.is_(None))
+            )
+        )
+
+    def add_actor(self, log_id: str, pid: str, unit_id: str, at: datetime, actor_id: str) -> None:
+        self.session.add(
+            ActorRow(id=actor_id, log_id=log_id, pid=pid, unit_id=unit_id, added_at=at)
+        )
+
+    def remove_actor(self, log_id: str, actor_id: str, at: datetime) -> ActorRow | None:
+        row = self.session.get(ActorRow, actor_id)
+        if row is None or row.log_id != log_id or row.removed_at is not None:
+            return None
+        row.removed_at = at
+        return row
+
+    # -- meeting mode (R17)
+
+    def meeting_mode(self, pid: str, now: datetime) -> MeetingMode | None:
+        row = self.session.get(MeetingModeRow, pid)
+        if row is None:
+            return None
+        mode = MeetingMode(row.pid, row.log_id, as_utc(row.started_at), as_utc(row.ends_at))
+        return mode if mode.on(now) else None
+
+    def start_meeting_mode(self, mode: MeetingMode) -> None:
+        self.session.merge(
+            MeetingModeRow(
+                pid=mode.pid, log_id=mode.log_id, started_at=mode.started_at, ends_at=mode.ends_at
+            )
+        )
+
+    def end_meeting_mode(self, pid: str) -> bool:
+        row = self.session.get(MeetingModeRow, pid)
+        if row is None:
+            return False
+        self.session.delete(row)
+        return True
+
+    def count(self, query) -> int:
+        return self.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def _employee(row: EmployeeRow) -> Employee:
+    return Employee(
+        row.pid,
+        row.name,
+        row.email,
+        row.unit_id,
+        row.can_hold,
+        row.can_act,
+        row.is_leader,
+        row.is_super_user,
+        row.id,
+    )

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -28,6 +39,8 @@ class EmployeeRow(Base):
     can_hold: Mapped[bool] = mapped_column(Boolean, default=False)
     can_act: Mapped[bool] = mapped_column(Boolean, default=False)
     is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_super_user: Mapped[bool] = mapped_column(Boolean, default=False)
+    id: Mapped[str] = mapped_column(String(32), unique=True)  # opaque, for URLs
 
 
 class LogRow(Base):
@@ -43,6 +56,9 @@ class LogRow(Base):
     lacks_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    child_birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    child_own_login: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class GuardianRow(Base):
@@ -61,5 +77,140 @@ class ReadRow(Base):
     log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
     reader_pid: Mapped[str] = mapped_column(String(11))
     roles: Mapped[str] = mapped_column(String(100))
-    part: Mapped[str] = mapped_column(String(40))
+    part: Mapped[str] = mapped_column(String(200))
     read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reader_name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ConcernRow(Base):
+    __tablename__ = "concerns"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    goal: Mapped[str] = mapped_column(Text)
+    success_criteria: Mapped[str] = mapped_column(Text)
+    factors: Mapped[dict] = mapped_column(JSON)
+    registered_on: Mapped[date] = mapped_column(Date)
+    discussed_with_leader: Mapped[bool] = mapped_column(Boolean)
+    discussed_with_guardians: Mapped[bool] = mapped_column(Boolean)
+    discussed_with_child: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20))
+    template_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class MeasureRow(Base):
+    __tablename__ = "measures"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
+    concern_id: Mapped[str] = mapped_column(ForeignKey("concerns.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    arena: Mapped[str] = mapped_column(String(20))
+    actor_pid: Mapped[str | None] = mapped_column(String(11), nullable=True, index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date, index=True)
+    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    practical: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20))
+    verdict: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    evaluated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    family_verdict: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    family_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    family_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    replaces_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    replaced_by_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    place: Mapped[str] = mapped_column(String(200))
+    participants: Mapped[list] = mapped_column(JSON)
+    agenda: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[str] = mapped_column(Text)
+    evaluation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    planned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class HighlightRow(Base):
+    __tablename__ = "highlights"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
+    author_pid: Mapped[str] = mapped_column(String(11))
+    author_role: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    concern_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    visibility: Mapped[str] = mapped_column(String(20))
+    attachment_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    attachment_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class PrivateNoteRow(Base):
+    __tablename__ = "private_notes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"))
+    author_pid: Mapped[str] = mapped_column(String(11))
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_private_notes_author", "log_id", "author_pid"),)
+
+
+class AttachmentRow(Base):
+    """R19 attachments, stored by content (SHA-256)."""
+
+    __tablename__ = "attachments"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class ActorRow(Base):
+    """R7 an employee attached to the log as actor (R3: sees the concerns of their measures)."""
+
+    __tablename__ = "log_actors"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
+    pid: Mapped[str] = mapped_column(String(11), index=True)
+    unit_id: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class HistoryRow(Base):
+    """Append-only: every change to a log, who made it and when."""
+
+    __tablename__ = "log_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    who_pid: Mapped[str | None] = mapped_column(String(11), nullable=True)
+    who_role: Mapped[str] = mapped_column(String(100))
+    what: Mapped[str] = mapped_column(String(60))
+    part: Mapped[str] = mapped_column(String(20))
+    ref_id: Mapped[str] = mapped_column(String(32))
+
+
+class MeetingModeRow(Base):
+    """R17 a person's meeting mode: their requests reach this one log until it ends."""
+
+    __tablename__ = "meeting_modes"
+    pid: Mapped[str] = mapped_column(String(11), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,52 @@
+"""The logs service's application functions: load, decide, save and emit in one transaction.
+
+One module per aggregate of the plan; ``unit_of_change`` is the path every one of them takes.
+"""
+
+from .logs import (
+    access_log,
+    change_level,
+    close_log,
+    create_log,
+    get_log,
+    guardian_contacts,
+    history,
+    import_directory,
+    my_actor_logs,
+    my_logs,
+    on_consent_event,
+    reactivate_log,
+    recipients,
+    responsible_contacts,
+    staff_member,
+    unit,
+    unit_logs,
+)
+from .meetings import (
+    end_meeting_mode,
+    plan_meeting,
+    record_minutes,
+    revise_meeting,
+    start_meeting_mode,
+)
+from .notes import (
+    attach_to_note,
+    edit_highlight,
+    note_attachment,
+    post_highlight,
+    private_notes,
+    write_note,
+    write_private_note,
+)
+from .plan import (
+    evaluate_measure,
+    family_verdict,
+    misregister_measure,
+    plan_measure,
+    register_concern,
+    revise_concern,
+    revise_measure,
+)
+from .sharing import add_actor, list_actors, remove_actor
+
+__all__ = [name for name in dir() if not name.startswith("_")]

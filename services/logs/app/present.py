@@ -1,0 +1,188 @@
+"""What a caller sees of a log: only the parts and rows their decision allows (R3, R4, R19)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..domain import klarsprak
+from ..domain.access import Decision, Part, Role
+from ..domain.meetings import Meeting
+from ..domain.model import Log, age_on
+from ..domain.notes import Highlight, Note
+from ..domain.plan import EDIT_WINDOW, Concern, Measure, missing_arenas
+from ..store.repository import LogRepository
+
+FAMILY_AND_HOLDER = {Role.HOLDER, Role.GUARDIAN, Role.YOUNG_PERSON, Role.UNIT_LEADER}
+
+
+def hints(text: str, field: str) -> list[dict]:
+    """R20 klarspråk: hints, never errors."""
+    return [h.to_dict() for h in klarsprak.hints(text, field=field, language="nb")]
+
+
+def concern(c: Concern, measures: list[Measure], log: Log, today: date, with_hints=False):
+    out = {
+        "id": c.id,
+        "description": c.description,
+        "category": c.category,
+        "goal": c.goal,
+        "success_criteria": c.success_criteria,
+        "factors": c.factors,
+        "registered_on": c.registered_on,
+        "discussed_with_leader": c.discussed_with_leader,
+        "discussed_with_guardians": c.discussed_with_guardians,
+        "discussed_with_child": c.discussed_with_child,
+        "status": c.status.value,
+        "warnings": [
+            w.to_dict()
+            for w in missing_arenas(
+                [m for m in measures if m.concern_id == c.id],
+                age_on(log.child_birth_date, today),
+            )
+        ]
+        if c.status.value == "ongoing"
+        else [],
+    }
+    if with_hints:
+        out["hints"] = hints(c.goal, "goal") + hints(c.description, "description")
+    return out
+
+
+def measure(m: Measure, names: dict, with_hints=False, warnings=()) -> dict:
+    if m.actor_pid is None:
+        actor = {"kind": "guardians" if m.arena.value == "home" else "child", "name": None}
+    else:
+        actor = {"kind": "employee", "name": names.get(m.actor_pid, "")}
+    out = {
+        "id": m.id,
+        "concern_id": m.concern_id,
+        "text": m.text,
+        "arena": m.arena.value,
+        "actor": actor,
+        "starts_on": m.starts_on,
+        "deadline": m.deadline,
+        "practical": m.practical,
+        "status": m.status.value,
+        "text_editable_until": m.written_at + EDIT_WINDOW,
+        "verdict": m.verdict.value if m.verdict else None,
+        "comment": m.comment,
+        "evaluated_at": m.evaluated_at,
+        "family_verdict": m.family_verdict.value if m.family_verdict else None,
+        "family_comment": m.family_comment,
+        "replaces_id": m.replaces_id,
+        "replaced_by_id": m.replaced_by_id,
+        "warnings": [w.to_dict() for w in warnings],
+    }
+    if with_hints:
+        out["hints"] = hints(m.text, "text")
+    return out
+
+
+def meeting(m: Meeting, with_hints=False) -> dict:
+    out = {
+        "id": m.id,
+        "starts_at": m.starts_at,
+        "place": m.place,
+        "participants": [
+            {"kind": p.get("kind"), "name": p.get("name", "")} for p in m.participants
+        ],
+        "agenda": m.agenda,
+        "minutes": m.minutes,
+        "evaluation": m.evaluation,
+        "status": m.status,
+    }
+    if with_hints:
+        out["hints"] = hints(m.minutes, "minutes")
+    return out
+
+
+def highlight(h: Highlight, names: dict, pid: str | None) -> dict:
+    return {
+        "id": h.id,
+        "text": h.text,
+        "author": names.get(h.author_pid, ""),
+        "author_role": h.author_role,
+        "posted_at": h.posted_at,
+        "edited_at": h.edited_at,
+        "yours": h.author_pid == pid,
+    }
+
+
+def note(n: Note, with_hints=False) -> dict:
+    out = {
+        "id": n.id,
+        "text": n.text,
+        "written_at": n.written_at,
+        "concern_id": n.concern_id,
+        "visibility": n.visibility,
+        "attachment": (
+            {"sha256": n.attachment_sha256, "size": n.attachment_size}
+            if n.attachment_sha256
+            else None
+        ),
+    }
+    if with_hints:
+        out["hints"] = hints(n.text, "text")
+    return out
+
+
+def names_for(repo: LogRepository, log: Log, pids) -> dict:
+    """Names to show beside measures and highlights; national ids never leave the service."""
+    names = {g.pid: g.name for g in log.guardians} | {log.child_pid: log.child_name}
+    for pid in set(pids) - set(names):
+        employee = repo.employee(pid)
+        names[pid] = employee.name if employee else ""
+    return names
+
+
+def visible_concerns(concerns: list[Concern], decision: Decision) -> list[Concern]:
+    return [c for c in concerns if decision.sees_concern(c.id, c.category)]
+
+
+def note_visible(n: Note, decision: Decision, concern_ids: set[str]) -> bool:
+    """R19 a note's visibility may be narrowed; the family and the holder always see it."""
+    if decision.roles & FAMILY_AND_HOLDER or Role.SERVICE in decision.roles:
+        return True
+    if n.visibility == "family_and_holder":
+        return False
+    if n.visibility == "concern" or n.concern_id:
+        return n.concern_id in concern_ids
+    return True
+
+
+def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pid) -> dict:
+    """The log with every part the caller may see (R3, R4, R5)."""
+    holder = repo.employee(log.holder_pid)
+    out = {
+        "id": log.id,
+        "unit_id": log.unit_id,
+        "level": log.level,
+        "status": log.status.value,
+        "lacks_consent": log.lacks_consent,
+        "consent_id": log.consent_id,
+        "created_at": log.created_at,
+        "child": {"pid": log.child_pid, "name": log.child_name},
+        "guardians": [{"name": g.name, "email": g.email} for g in log.guardians],
+        "holder": {"name": holder.name if holder else None},
+        "your_roles": sorted(r.value for r in decision.roles),
+        "parts": sorted(p.value for p in decision.parts),
+    }
+    concerns = visible_concerns(repo.concerns(log.id), decision)
+    concern_ids = {c.id for c in concerns}
+    measures = [m for m in repo.measures(log.id) if m.concern_id in concern_ids]
+    names = names_for(repo, log, [m.actor_pid for m in measures if m.actor_pid])
+    if decision.sees(Part.CONCERNS):
+        out["concerns"] = [concern(c, measures, log, today) for c in concerns]
+    if decision.sees(Part.MEASURES):
+        out["measures"] = [measure(m, names) for m in measures]
+    if decision.sees(Part.MEETINGS):
+        out["meetings"] = [meeting(m) for m in repo.meetings(log.id)]
+    if decision.sees(Part.HIGHLIGHTS):
+        found = repo.highlights(log.id)
+        names = names_for(repo, log, [h.author_pid for h in found])
+        out["highlights"] = [highlight(h, names, pid) for h in found]
+    if decision.sees(Part.NOTES):
+        out["notes"] = [
+            note(n) for n in repo.notes(log.id) if note_visible(n, decision, concern_ids)
+        ]
+    return out

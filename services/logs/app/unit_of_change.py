@@ -1,0 +1,106 @@
+"""The one path every read and change of a log takes: load, authorize, decide, save.
+
+A change, its history lines and its events commit in one transaction (the outbox), and the
+log's version moves with it, so two writers of the same log never both win (409).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+from services.common.auth import AuthContext
+from services.common.envelope import Envelope
+from services.common.errors import NotFound
+
+from ..domain import access
+from ..domain.access import Decision, Operation, Part
+from ..domain.model import Log
+from ..domain.plan import Fact
+from ..store.repository import LogRepository
+
+SERVICE = "logs"
+T = TypeVar("T")
+
+
+def load_log(repo: LogRepository, log_id: str) -> Log:
+    log = repo.get(log_id) if isinstance(log_id, str) and log_id else None
+    if log is None:
+        raise NotFound("log.not_found", "no such log", field="log_id")
+    return log
+
+
+def change(
+    uow,
+    auth: AuthContext,
+    log_id: str,
+    operation: Operation,
+    part: Part | None,
+    decide: Callable[[LogRepository, Log, Decision], tuple[T, list[Fact]]],
+    *,
+    now: datetime,
+) -> T:
+    """Authorize ``operation`` on ``part`` (the grid), run ``decide``, record and commit."""
+    pid = auth.require_person()
+    with uow:
+        repo = LogRepository(uow.session)
+        log = load_log(repo, log_id)
+        decision = access.authorize(repo.relations(log, pid, now), operation, part, now=now)
+        result, facts = decide(repo, log, decision)
+        for fact in facts:
+            record(uow, repo, fact, auth, decision, now)
+        repo.save_state(log)
+        uow.commit()
+    return jsonable(result)
+
+
+def record(uow, repo: LogRepository, fact: Fact, auth, decision: Decision, now) -> None:
+    """A change is a history line and an event, in the same transaction."""
+    repo.append_history(fact.body["log_id"], fact, auth.pid, decision.roles, now)
+    uow.emit(Envelope.new(fact.type, fact.body, source=SERVICE, auth=auth, now=now))
+
+
+def read(
+    uow,
+    auth: AuthContext,
+    log_id: str,
+    part: Part,
+    present: Callable[[LogRepository, Log, Decision], T],
+    *,
+    now: datetime,
+    recorded_parts: Callable[[Decision], frozenset[Part]] | None = None,
+) -> T:
+    """R8 every read of a log is recorded with the parts the reader actually saw."""
+    pid = auth.require_person()
+    with uow:
+        repo = LogRepository(uow.session)
+        log = load_log(repo, log_id)
+        decision = access.authorize(repo.relations(log, pid, now), Operation.READ, part, now=now)
+        result = present(repo, log, decision)
+        parts = recorded_parts(decision) if recorded_parts else frozenset({part})
+        repo.record_read(log.id, pid, decision.roles, parts, now, reader_name(repo, log, pid))
+        uow.commit()
+    return jsonable(result)
+
+
+def jsonable(value):
+    """Dates as ISO 8601 strings, for the JSON the bus carries."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def reader_name(repo: LogRepository, log: Log, pid: str) -> str:
+    """What the family sees of who read: a name, never a national id (R8)."""
+    if pid == log.child_pid:
+        return log.child_name
+    for guardian in log.guardians:
+        if guardian.pid == pid:
+            return guardian.name
+    employee = repo.employee(pid)
+    return employee.name if employee else ""

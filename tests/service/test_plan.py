@@ -1,0 +1,237 @@
+"""The plan on a real migrated database (SQLite and PostgreSQL): R2–R19 through the app."""
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from services.common.db import make_engine
+from services.common.errors import Conflict, Forbidden, Invalid, NotFound, Unsupported
+from services.common.messaging import outbox
+from services.common.migrate import upgrade
+from services.logs import contracts
+from services.logs.store.tables import HistoryRow
+from tests.service.logs_factories import Plan
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def plan(request, tmp_path):
+    from tests.support import infra
+
+    with infra.databases(request.param, ["logs"], tmp_path) as urls:
+        upgrade("logs", urls["logs"])
+        engine = make_engine(urls["logs"])
+        the_plan = Plan(sessionmaker(engine, expire_on_commit=False))
+        the_plan.seed_directory()
+        yield the_plan
+        engine.dispose()
+
+
+def events(plan) -> list[tuple[str, dict]]:
+    with plan.session_factory() as session:
+        return [
+            (row.event_type, row.envelope)
+            for row in session.execute(select(outbox).order_by(outbox.c.seq))
+        ]
+
+
+def test_every_change_is_a_history_line_and_an_event_with_a_valid_body(plan):
+    log = plan.create_log()
+    concern = plan.concern(log["id"])
+    plan.measure(log["id"], concern["id"])
+    plan.call("holder", "post_highlight", log["id"], {"text": "Ola leste en hel side!"})
+    plan.call(
+        "holder",
+        "plan_meeting",
+        log["id"],
+        {"starts_at": "2026-12-01T09:00:00+01:00", "place": "Rom 2"},
+    )
+    found = events(plan)
+    assert [t for t, _ in found] == [
+        "log.created",
+        "concern.registered",
+        "measure.planned",
+        "highlight.posted",
+        "meeting.planned",
+    ]
+    for event_type, envelope in found:
+        contracts.EVENT_SCHEMAS[(event_type, 1)]().load(envelope["body"])
+        assert "07451651190" not in str(envelope)  # no national id on the bus
+    with plan.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(HistoryRow)) == 4
+
+
+def test_R12_a_second_active_measure_for_the_same_actor_and_concern_is_refused(plan):
+    log = plan.create_log()
+    concern = plan.concern(log["id"])
+    plan.measure(log["id"], concern["id"])
+    with pytest.raises(Conflict) as caught:
+        plan.measure(log["id"], concern["id"], text="Les med Ola i helgene.")
+    assert (caught.value.code, caught.value.field) == ("measure.actor_busy", "actor_id")
+    other = plan.concern(log["id"], category="wellbeing")
+    plan.measure(log["id"], other["id"])  # another concern: fine
+
+
+def test_R13_warns_when_a_concern_lacks_a_service_home_or_child_measure(plan):
+    log = plan.create_log()
+    concern = plan.concern(log["id"])
+    measure = plan.measure(log["id"], concern["id"])
+    assert {w["code"] for w in measure["warnings"]} == {
+        "measure.missing_service",
+        "measure.missing_child",
+    }
+    assert measure["deadline"] == "2027-01-06"  # six weeks by default
+
+
+def test_R14_measure_text_is_fixed_after_eight_hours(plan):
+    log = plan.create_log()
+    concern = plan.concern(log["id"])
+    measure = plan.measure(log["id"], concern["id"])
+    plan.later(hours=7, minutes=59)
+    plan.call("holder", "revise_measure", log["id"], measure["id"], {"text": "Les ti minutter."})
+    plan.later(minutes=2)
+    with pytest.raises(Conflict) as caught:
+        plan.call("holder", "revise_measure", log["id"], measure["id"], {"text": "Les."})
+    assert caught.value.code == "measure.edit_window_closed"
+
+
+def test_R15_evaluated_once_the_family_verdict_beside_it_and_misregistration_kept(plan):
+    log = plan.create_log()
+    concern = plan.concern(log["id"])
+    measure = plan.measure(log["id"], concern["id"])
+    verdict = {"verdict": "partly", "comment": "Bedre på dager med lekser."}
+    done = plan.call("holder", "evaluate_measure", log["id"], measure["id"], verdict)
+    assert (done["status"], done["verdict"]) == ("evaluated", "partly")
+    with pytest.raises(Conflict) as caught:
+        plan.call("holder", "evaluate_measure", log["id"], measure["id"], verdict)
+    assert caught.value.code == "measure.already_evaluated"
+    family = plan.call(
+        "guardian", "family_verdict", log["id"], measure["id"], {"verdict": "worked"}
+    )
+    assert (family["verdict"], family["family_verdict"]) == ("partly", "worked")
+    with pytest.raises(Forbidden):
+        plan.call("guardian", "evaluate_measure", log["id"], measure["id"], verdict)
+
+    second = plan.measure(log["id"], concern["id"], arena="child")
+    replaced = plan.call(
+        "holder",
+        "misregister_measure",
+        log["id"],
+        second["id"],
+        {"replacement": {"text": "Ola velger selv en bok.", "arena": "child"}},
+    )
+    assert replaced["misregistered"]["status"] == "misregistered"
+    assert replaced["replacement"]["replaces_id"] == second["id"]
+    whole = plan.call("holder", "get_log", log["id"])
+    assert {m["status"] for m in whole["measures"]} == {"evaluated", "misregistered", "active"}
+
+
+def test_R2_only_the_holder_writes_the_plan_and_R18_family_posts_highlights(plan):
+    log = plan.create_log()
+    body = {"description": "Ola gruer seg.", "category": "wellbeing", "goal": "Ola gleder seg."}
+    with pytest.raises(Forbidden):
+        plan.call("guardian", "register_concern", log["id"], body)
+    posted = plan.call("guardian", "post_highlight", log["id"], {"text": "God uke!"})
+    with pytest.raises(Forbidden) as caught:
+        plan.call("holder", "edit_highlight", log["id"], posted["id"], {"text": "Endret"})
+    assert caught.value.code == "highlight.not_author"
+    edited = plan.call("guardian", "edit_highlight", log["id"], posted["id"], {"text": "Flott!"})
+    assert edited["text"] == "Flott!" and edited["yours"]
+
+
+def test_R51_a_closed_log_is_read_only_until_its_leader_reactivates_it(plan):
+    log = plan.create_log()
+    plan.call("holder", "close_log", log["id"])
+    with pytest.raises(Conflict) as caught:
+        plan.concern(log["id"])
+    assert caught.value.code == "log.passive"
+    assert plan.call("holder", "my_logs", {"status": "passive"})["items"][0]["id"] == log["id"]
+    with pytest.raises(Forbidden):
+        plan.call("holder", "reactivate_log", log["id"])
+    assert plan.call("leader", "reactivate_log", log["id"])["status"] == "active"
+    plan.concern(log["id"])
+
+
+def test_R8_every_read_is_recorded_with_its_parts_and_the_family_sees_who(plan):
+    log = plan.create_log()
+    plan.call("leader", "get_log", log["id"])
+    reads = plan.call("guardian", "access_log", log["id"], None)["items"]
+    assert reads[0]["who"] == "Lene Leder"
+    assert "concerns" in reads[0]["parts"] and "access_log" not in reads[0]["parts"]
+    with pytest.raises(NotFound):
+        plan.call("actor", "get_log", log["id"])  # not in the log: may not learn it exists
+
+
+def test_R3_R7_an_actor_of_another_unit_sees_only_the_concerns_of_their_measures(plan):
+    log = plan.create_log(level=1)
+    actor_id = _employee_id(plan, "actor")
+    with pytest.raises(Invalid) as caught:
+        plan.call("holder", "add_actor", log["id"], {"employee_id": actor_id}, covers=_yes)
+    assert caught.value.code == "actor.other_unit_at_level_1"
+    plan.call("holder", "change_level", log["id"], {"level": 2})
+    with pytest.raises(Conflict) as caught:
+        plan.call("holder", "add_actor", log["id"], {"employee_id": actor_id}, covers=_no)
+    assert caught.value.code == "consent.target_not_covered"
+    plan.call("holder", "add_actor", log["id"], {"employee_id": actor_id}, covers=_yes)
+    mine = plan.concern(log["id"])
+    plan.concern(log["id"], category="wellbeing")
+    plan.measure(log["id"], mine["id"], arena="service", actor_id=actor_id)
+    seen = plan.call("actor", "get_log", log["id"])
+    assert [c["id"] for c in seen["concerns"]] == [mine["id"]]
+    assert "history" not in seen["parts"]
+    assert plan.call("actor", "my_actor_logs", None)["items"][0]["id"] == log["id"]
+
+
+def test_R17_meeting_mode_reaches_one_log_only(plan):
+    first, second = plan.create_log(), plan.create_log()
+    plan.call("holder", "start_meeting_mode", first["id"])
+    with pytest.raises(Forbidden) as caught:
+        plan.call("holder", "get_log", second["id"])
+    assert caught.value.code == "meeting_mode.other_log"
+    assert [i["id"] for i in plan.call("holder", "my_logs", None)["items"]] == [first["id"]]
+    plan.call("holder", "end_meeting_mode")
+    plan.call("holder", "get_log", second["id"])
+
+
+def test_R19_notes_with_a_pdf_and_private_notes_seen_by_their_author_alone(plan):
+    import base64
+
+    log = plan.create_log()
+    note = plan.call("holder", "write_note", log["id"], {"text": "Samtale med mor."})
+    pdf = base64.b64encode(b"%PDF-1.4\n%fake\n").decode()
+    attached = plan.call("holder", "attach_to_note", log["id"], note["id"], pdf, max_bytes=1000)
+    assert attached["attachment"]["size"] == 15
+    with pytest.raises(Unsupported):
+        plan.call(
+            "holder",
+            "attach_to_note",
+            log["id"],
+            note["id"],
+            base64.b64encode(b"GIF89a").decode(),
+            max_bytes=1000,
+        )
+    assert plan.call("guardian", "note_attachment", log["id"], note["id"]) == pdf
+    plan.call("guardian", "write_private_note", log["id"], {"text": "Husk å spørre om lekser."})
+    assert len(plan.call("guardian", "private_notes", log["id"])["items"]) == 1
+    assert plan.call("holder", "private_notes", log["id"])["items"] == []
+
+
+def test_R20_writes_of_goals_and_measures_answer_with_klarsprak_hints(plan):
+    log = plan.create_log()
+    concern = plan.concern(log["id"], goal="Man skal snarest bedre lesingen.")
+    assert {"klarsprak.man", "klarsprak.snarest"} <= {h["code"] for h in concern["hints"]}
+
+
+def _employee_id(plan, key: str) -> str:
+    from services.logs.store.repository import LogRepository
+    from tests.service.logs_factories import PIDS
+
+    with plan.session_factory() as session:
+        return LogRepository(session).employee(PIDS[key]).id
+
+
+def _yes(*args):
+    return {"covered": True, "reason": "consent.ok"}
+
+
+def _no(*args):
+    return {"covered": False, "reason": "consent.target_not_covered"}
