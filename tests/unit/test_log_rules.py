@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
-from services.logs.domain import access, rules
+from services.logs.domain import rules
 from services.logs.domain.model import CreateLog, Employee, Guardian, Unit
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
