@@ -15,6 +15,7 @@ from services.common.auth import AuthContext
 from services.common.envelope import Envelope, rejecting_bad_events
 from services.common.errors import EXPECTED
 from services.common.providers import Clock, Correlation, Store
+from services.common.timer import timer
 from services.consent.contracts import EVENT_SCHEMAS as CONSENT_EVENTS
 
 from . import app
@@ -246,6 +247,17 @@ class Service:
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
     def list_actors(self, auth, log_id):
         return app.list_actors(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
+
+    @timer(interval=60)
+    def remind_evaluations(self):
+        """R60: reminders of evaluation deadlines, a few days ahead, once per measure."""
+        app.remind_due_evaluations(self.uow, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED)
+    def remind_due(self, auth):
+        """The reminder scan on demand, for operators and tests."""
+        AuthContext.from_dict(auth).require_service("operator")
+        return app.remind_due_evaluations(self.uow, now=self.clock())
 
     @rpc(expected_exceptions=EXPECTED)
     def recipients(self, auth, log_id, audience, subject_id=None):

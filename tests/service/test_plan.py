@@ -235,3 +235,19 @@ def _yes(*args):
 
 def _no(*args):
     return {"covered": False, "reason": "consent.target_not_covered"}
+
+
+def test_R60_an_evaluation_deadline_reminds_its_actor_once_a_few_days_ahead(plan):
+    from services.logs import app
+
+    log = plan.create_log()
+    concern = plan.concern(log["id"])
+    measure = plan.measure(log["id"], concern["id"], practical=True)  # due in 3 weeks
+    assert app.remind_due_evaluations(plan.uow(), now=plan.now) == 0
+    plan.later(days=18)
+    assert app.remind_due_evaluations(plan.uow(), now=plan.now) == 1
+    assert app.remind_due_evaluations(plan.uow(), now=plan.now) == 0
+    due = [body for kind, body in events(plan) if kind == "measure.evaluation_due"]
+    assert len(due) == 1 and due[0]["body"]["measure_id"] == measure["id"]
+    assert due[0]["body"]["days_left"] == 3
+    contracts.EVENT_SCHEMAS[("measure.evaluation_due", 1)]().load(due[0]["body"])

@@ -44,6 +44,7 @@ from .plan import (
     misregister_measure,
     plan_measure,
     register_concern,
+    remind_due_evaluations,
     revise_concern,
     revise_measure,
 )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.common import validate
 from services.common.auth import AuthContext
+from services.common.envelope import Envelope
 from services.common.errors import Invalid, NotFound
 
 from .. import contracts
@@ -14,8 +15,9 @@ from ..domain import plan
 from ..domain.access import Operation, Part
 from ..domain.model import age_on
 from ..domain.plan import Arena, PlanMeasure, Verdict
+from ..store.repository import LogRepository
 from . import present
-from .unit_of_change import change
+from .unit_of_change import SERVICE, change
 
 NewId = Callable[[], str]
 
@@ -188,3 +190,23 @@ def _measure(repo, log_id: str, measure_id: str):
     if measure is None:
         raise NotFound("measure.not_found", "no such measure in this log", field="measure_id")
     return measure
+
+
+REMIND_DAYS_BEFORE = 3  # R60: the actor is reminded a few days before the deadline
+
+
+def remind_due_evaluations(uow, *, now: datetime, limit: int = 200) -> int:
+    """R60 an active measure whose evaluation deadline is near reminds its actor, once: the
+    reminder mark and ``measure.evaluation_due`` commit together."""
+    horizon = now.date() + timedelta(days=REMIND_DAYS_BEFORE)
+    with uow:
+        repo = LogRepository(uow.session)
+        due = repo.measures_due(horizon, limit)
+        for measure, unit_id in due:
+            days_left = (measure.deadline - now.date()).days
+            fact = plan.measure_fact("measure.evaluation_due", measure, unit_id)
+            body = fact.body | {"days_left": max(days_left, 0)}
+            repo.mark_reminded(measure.id, now)
+            uow.emit(Envelope.new(fact.type, body, source=SERVICE, now=now))
+        uow.commit()
+    return len(due)

@@ -258,7 +258,7 @@ def plan_measure(
             "this actor already has an active measure for the concern; evaluate it first",
             field="actor_id",
         )
-    return measure, _measure_fact("measure.planned", measure, unit_id)
+    return measure, measure_fact("measure.planned", measure, unit_id)
 
 
 def missing_arenas(measures: list[Measure], child_age: int) -> list[Warning]:
@@ -291,7 +291,7 @@ def revise_text(
             field="text",
         )
     revised = replace(measure, text=text)
-    return revised, _measure_fact("measure.revised", revised, unit_id)
+    return revised, measure_fact("measure.revised", revised, unit_id)
 
 
 def evaluate(
@@ -309,7 +309,7 @@ def evaluate(
         comment=comment,
         evaluated_at=now,
     )
-    fact = _measure_fact("measure.evaluated", done, unit_id)
+    fact = measure_fact("measure.evaluated", done, unit_id)
     return done, replace(fact, body=fact.body | {"verdict": verdict.value})
 
 
@@ -324,7 +324,7 @@ def family_verdict(
             "measure.family_already_evaluated", "the family has given its verdict", "verdict"
         )
     done = replace(measure, family_verdict=verdict, family_comment=comment, family_at=now)
-    fact = _measure_fact("measure.evaluated", done, unit_id)
+    fact = measure_fact("measure.evaluated", done, unit_id)
     return done, replace(fact, body=fact.body | {"verdict": verdict.value, "by_family": True})
 
 
@@ -363,10 +363,10 @@ def misregister(
     corrected, planned = plan_measure(
         concern, others, cmd, measure_id=new_id, now=now, unit_id=unit_id, replaces_id=measure.id
     )
-    return wrong, corrected, [_measure_fact("measure.misregistered", wrong, unit_id), planned]
+    return wrong, corrected, [measure_fact("measure.misregistered", wrong, unit_id), planned]
 
 
-def _measure_fact(kind: str, measure: Measure, unit_id: str) -> Fact:
+def measure_fact(kind: str, measure: Measure, unit_id: str) -> Fact:
     body = {
         "log_id": measure.log_id,
         "unit_id": unit_id,

@@ -291,6 +291,25 @@ class LogRepository:
         rows = self.session.scalars(query.order_by(MeasureRow.written_at, MeasureRow.id))
         return [_from_row(Measure, r, **MEASURE_ENUMS) for r in rows]
 
+    def measures_due(self, horizon, limit: int) -> list[tuple[Measure, str]]:
+        """Active measures of active logs due by ``horizon`` and not yet reminded (R60)."""
+        rows = self.session.execute(
+            select(MeasureRow, LogRow.unit_id)
+            .join(LogRow, LogRow.id == MeasureRow.log_id)
+            .where(
+                MeasureRow.status == MeasureStatus.ACTIVE.value,
+                MeasureRow.reminded_at.is_(None),
+                MeasureRow.deadline <= horizon,
+                LogRow.status == LogStatus.ACTIVE.value,
+            )
+            .order_by(MeasureRow.deadline, MeasureRow.id)
+            .limit(limit)
+        ).all()
+        return [(_from_row(Measure, row, **MEASURE_ENUMS), unit_id) for row, unit_id in rows]
+
+    def mark_reminded(self, measure_id: str, at: datetime) -> None:
+        self.session.get(MeasureRow, measure_id).reminded_at = at
+
     def measure(self, log_id: str, measure_id: str) -> Measure | None:
         row = self.session.get(MeasureRow, measure_id)
         if row is None or row.log_id != log_id:
