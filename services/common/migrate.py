@@ -1,11 +1,14 @@
-"""Run a service's Alembic migrations (on start, and to build test databases)."""
+"""Run a service's Alembic migrations (on start, and to build test databases), and the
+outbox and inbox every service's first migration builds."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.operations import Operations
 
 
 def alembic_config(service: str, db_url: str) -> Config:
@@ -39,3 +42,43 @@ def run_env(target_metadata=None) -> None:
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
+
+
+def create_messaging_tables(op: Operations) -> None:
+    """The ``inbox`` and ``outbox`` of ``messaging.py``, as every service's 0001 builds them.
+
+    Written out rather than copied from ``messaging.metadata`` on purpose: a migration is
+    history and must build tomorrow what it built the day it ran. A change to those tables
+    is a new migration in every service; ``test_migrations_build_exactly_the_tables_the_code_uses``
+    fails until there is one.
+    """
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", sa.String(length=32), nullable=False),
+        sa.Column("event_type", sa.String(length=100), nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("event_id"),
+    )
+    op.create_table(
+        "outbox",
+        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(length=32), nullable=False),
+        sa.Column("event_type", sa.String(length=100), nullable=False),
+        sa.Column("envelope", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("seq"),
+        sa.UniqueConstraint("event_id"),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_unpublished", ["published_at", "seq"], unique=False)
+
+
+def drop_messaging_tables(op: Operations) -> None:
+    """Undo ``create_messaging_tables``."""
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_unpublished")
+    op.drop_table("outbox")
+    op.drop_table("inbox")

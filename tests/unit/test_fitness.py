@@ -147,3 +147,17 @@ def test_every_consumed_event_is_emitted_by_someone():
     produced = LOGS | CONSENT
     assert set(NOTIFY) <= set(produced)
     assert all(NOTIFY[key] is produced[key] for key in NOTIFY)
+
+
+def test_no_migration_copies_the_outbox_or_inbox():
+    """Each service's 0001 calls ``create_messaging_tables``: one copy, in common/migrate.py."""
+    migrations = sorted(ROOT.glob("services/*/store/migrations/versions/*.py"))
+    assert len([path for path in migrations if path.name == "0001_initial.py"]) == len(SERVICES)
+    copies = [
+        f"{path.relative_to(ROOT)}: {needle}"
+        for path in migrations
+        for table in ("outbox", "inbox")
+        for needle in (f"create_table('{table}'", f'create_table("{table}"')
+        if needle in path.read_text(encoding="utf-8")
+    ]
+    assert copies == []
