@@ -33,6 +33,7 @@ class Settings:
     consent_signatures_required: str = "all"  # or "one"
     consent_young_person_age: int = 16  # some municipalities use 15
     consent_scan_max_bytes: int = 10 * 1024 * 1024
+    sms_dir: Path = Path("var/sms")  # the notify service's local SMS sink, one file per message
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -66,6 +67,7 @@ class Settings:
                 _env(env, "STAFETT_CONSENT_SCAN_MAX_BYTES", str(cls.consent_scan_max_bytes))
             ),
             outbox_interval=float(_env(env, "STAFETT_OUTBOX_INTERVAL", str(cls.outbox_interval))),
+            sms_dir=Path(_env(env, "STAFETT_SMS_DIR", str(data_dir / "sms"))),
         )
 
     def nameko_config(self, service: str) -> dict:
@@ -83,5 +85,6 @@ class Settings:
             "CONSENT_SIGNATURES_REQUIRED": self.consent_signatures_required,
             "CONSENT_YOUNG_PERSON_AGE": self.consent_young_person_age,
             "CONSENT_SCAN_MAX_BYTES": self.consent_scan_max_bytes,
+            "SMS_DIR": str(self.sms_dir),
             "serializer": "json",
         }

@@ -284,6 +284,35 @@ class ActorOut(Schema):
     added_at = fields.DateTime()
 
 
+class GrantIn(Schema):
+    """R4: both lists empty means the whole log."""
+
+    pid = NationalId(required=True, metadata={"description": "who may read"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    concern_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=32)),
+        load_default=list,
+        validate=validate.Length(max=50),
+    )
+    categories = fields.List(
+        fields.String(validate=validate.OneOf(CATEGORIES)),
+        load_default=list,
+        validate=validate.Length(max=len(CATEGORIES)),
+    )
+    with_history = fields.Boolean(load_default=False)
+    expires_on = fields.Date(load_default=None, allow_none=True)
+
+
+class GrantOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    concern_ids = fields.List(fields.String(), allow_none=True)
+    categories = fields.List(fields.String(), allow_none=True)
+    with_history = fields.Boolean()
+    expires_on = fields.Date(allow_none=True)
+    given_at = fields.DateTime()
+
+
 class HistoryEntryOut(Schema):
     id = fields.Integer()
     at = fields.DateTime()

@@ -248,6 +248,28 @@ class Service:
     def list_actors(self, auth, log_id):
         return app.list_actors(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
 
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=(*PERSON, "payload"))
+    def give_grant(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.give_grant(
+            self.uow,
+            caller,
+            log_id,
+            payload,
+            now=self.clock(),
+            new_id=new_id,
+            covers=self._covers(caller),
+        )
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def revoke_grant(self, auth, log_id, grant_id):
+        caller = AuthContext.from_dict(auth)
+        return app.revoke_grant(self.uow, caller, log_id, grant_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def list_grants(self, auth, log_id):
+        return app.list_grants(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
+
     @timer(interval=60)
     def remind_evaluations(self):
         """R60: reminders of evaluation deadlines, a few days ahead, once per measure."""

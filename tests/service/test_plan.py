@@ -251,3 +251,57 @@ def test_R60_an_evaluation_deadline_reminds_its_actor_once_a_few_days_ahead(plan
     assert len(due) == 1 and due[0]["body"]["measure_id"] == measure["id"]
     assert due[0]["body"]["days_left"] == 3
     contracts.EVENT_SCHEMAS[("measure.evaluation_due", 1)]().load(due[0]["body"])
+
+
+def test_R4_R33_a_read_grant_covers_chosen_concerns_without_history_until_it_expires(plan):
+    from datetime import timedelta
+
+    log = plan.create_log()
+    kept = plan.concern(log["id"])
+    plan.concern(log["id"], category="wellbeing")
+    reader = {"pid": "03457410084", "name": "Pia PPT"}
+    body = reader | {"concern_ids": [kept["id"]], "expires_on": "2026-12-31"}
+    with pytest.raises(Conflict) as caught:
+        plan.call("holder", "give_grant", log["id"], body, covers=_no)
+    assert caught.value.code == "consent.target_not_covered"
+    grant = plan.call("holder", "give_grant", log["id"], body, covers=_yes)
+    from services.common.auth import AuthContext
+    from services.logs import app
+
+    pia = AuthContext.person(reader["pid"], "pia")
+    seen = app.get_log(plan.uow(), pia, log["id"], now=plan.now)
+    assert [c["id"] for c in seen["concerns"]] == [kept["id"]]
+    assert "history" not in seen["parts"] and seen["your_roles"] == ["read_grant"]
+    with pytest.raises(NotFound):
+        app.get_log(plan.uow(), pia, log["id"], now=plan.now + timedelta(days=37))
+    plan.call("holder", "revoke_grant", log["id"], grant["id"])
+    with pytest.raises(NotFound):
+        app.get_log(plan.uow(), pia, log["id"], now=plan.now)
+
+
+def test_R33_a_partial_withdrawal_removes_exactly_the_access_it_names(plan):
+    from services.common.envelope import Envelope
+    from services.consent.contracts import EVENT_SCHEMAS as CONSENT
+    from services.logs import app
+
+    log = plan.create_log()
+    plan.call(
+        "holder", "add_actor", log["id"], {"employee_id": _employee_id(plan, "actor")}, covers=_yes
+    )
+    grant_body = {"pid": "03457410084", "name": "Pia PPT"}
+    plan.call("holder", "give_grant", log["id"], grant_body, covers=_yes)
+    narrowed = Envelope.new(
+        "consent.narrowed",
+        {
+            "consent_id": "c",
+            "unit_id": "solsiden-skole",
+            "log_id": log["id"],
+            "purpose": "share_actors",
+            "target": "solsiden-helsestasjon",
+        },
+        source="consent",
+    )
+    assert app.on_consent_event(plan.uow(), narrowed, event_schemas=CONSENT)
+    assert not app.on_consent_event(plan.uow(), narrowed, event_schemas=CONSENT)  # once
+    assert plan.call("holder", "list_actors", log["id"])["items"] == []
+    assert len(plan.call("holder", "list_grants", log["id"])["items"]) == 1

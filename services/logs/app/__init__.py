@@ -48,6 +48,13 @@ from .plan import (
     revise_concern,
     revise_measure,
 )
-from .sharing import add_actor, list_actors, remove_actor
+from .sharing import (
+    add_actor,
+    give_grant,
+    list_actors,
+    list_grants,
+    remove_actor,
+    revoke_grant,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,4 +1,4 @@
-"""Actors on a log (R3, R7, R33); read grants come next to them."""
+"""Actors and read grants on a log (R3, R4, R7, R33)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .. import contracts
 from ..domain.access import Operation, Part
 from ..domain.plan import Fact
 from ..store.repository import LogRepository
+from ..store.tables import GrantRow
 from .unit_of_change import change, load_log, read
 
 # covers(log_id, purpose, target) -> {"covered": bool, "reason": str}
@@ -81,10 +82,19 @@ def list_actors(uow, auth: AuthContext, log_id: str, *, now) -> dict:
 
 
 def on_consent_narrowed(repo, log, body: dict, now) -> list[Fact]:
-    """A partial withdrawal naming a unit removes exactly the actors of that unit (R33)."""
-    if body.get("purpose") not in (None, "share_actors") or not body.get("target"):
+    """A partial withdrawal removes exactly the access it names (R33): the actors of a unit
+    (share_actors), a person's read grants (read_grant), or both for a bare target."""
+    if not body.get("target"):
         return []
     facts = []
+    if body.get("purpose") in (None, "read_grant"):
+        for row in repo.grants(log.id):
+            if row.pid == body["target"]:
+                repo.revoke_grant(log.id, row.id, now)
+                fact_body = {"log_id": log.id, "unit_id": log.unit_id, "access_id": row.id}
+                facts.append(Fact("grant.revoked", "whole", row.id, fact_body))
+    if body.get("purpose") not in (None, "share_actors"):
+        return facts
     for row in repo.actors(log.id):
         if row.unit_id == body["target"] and row.unit_id != log.unit_id:
             repo.remove_actor(log.id, row.id, now)
@@ -100,4 +110,73 @@ def _actor(actor_id, employee, added_at) -> dict:
         "name": employee.name if employee else "",
         "unit_id": employee.unit_id if employee else "",
         "added_at": added_at,
+    }
+
+
+def give_grant(uow, auth: AuthContext, log_id: str, payload, *, now, new_id, covers: Covers):
+    """R4 a read grant covers the whole log, chosen concerns or categories, with or without
+    history, with an optional expiry; R33 only when the consent covers it."""
+    data = validate.load(contracts.GrantIn, payload)
+    if data["expires_on"] is not None and data["expires_on"] < now.date():
+        raise Invalid("grant.expires_in_past", "the expiry date has passed", field="expires_on")
+    with uow:
+        log = load_log(LogRepository(uow.session), log_id)
+    answer = covers(log.id, "read_grant", data["pid"])
+    if not answer.get("covered"):
+        raise Conflict(
+            answer.get("reason") or "consent.target_not_covered",
+            "the consent does not cover a read grant to that person",
+            field="pid",
+        )
+
+    def decide(repo, log, decision):
+        known = {c.id for c in repo.concerns(log.id)}
+        for index, concern_id in enumerate(data["concern_ids"]):
+            if concern_id not in known:
+                raise NotFound("concern.not_found", "no such concern", field=f"concern_ids.{index}")
+        row = GrantRow(
+            id=new_id(),
+            log_id=log.id,
+            pid=data["pid"],
+            name=data["name"],
+            concern_ids=data["concern_ids"] or None,
+            categories=data["categories"] or None,
+            with_history=data["with_history"],
+            expires_on=data["expires_on"],
+            given_at=now,
+        )
+        repo.add_grant(row)
+        body = {"log_id": log.id, "unit_id": log.unit_id, "access_id": row.id}
+        return _grant(row), [Fact("grant.given", "whole", row.id, body)]
+
+    return change(uow, auth, log_id, Operation.SHARE, Part.WHOLE, decide, now=now)
+
+
+def revoke_grant(uow, auth: AuthContext, log_id: str, grant_id: str, *, now):
+    def decide(repo, log, decision):
+        row = repo.revoke_grant(log.id, grant_id, now)
+        if row is None:
+            raise NotFound("grant.not_found", "no such read grant", field="grant_id")
+        body = {"log_id": log.id, "unit_id": log.unit_id, "access_id": grant_id}
+        return {"revoked": grant_id}, [Fact("grant.revoked", "whole", grant_id, body)]
+
+    return change(uow, auth, log_id, Operation.SHARE, Part.WHOLE, decide, now=now)
+
+
+def list_grants(uow, auth: AuthContext, log_id: str, *, now) -> dict:
+    def show(repo, log, decision):
+        return {"items": [_grant(row) for row in repo.grants(log.id)]}
+
+    return read(uow, auth, log_id, Part.WHOLE, show, now=now)
+
+
+def _grant(row) -> dict:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "concern_ids": row.concern_ids,
+        "categories": row.categories,
+        "with_history": row.with_history,
+        "expires_on": row.expires_on,
+        "given_at": row.given_at,
     }

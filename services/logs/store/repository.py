@@ -24,6 +24,7 @@ from .tables import (
     AttachmentRow,
     ConcernRow,
     EmployeeRow,
+    GrantRow,
     GuardianRow,
     HighlightRow,
     HistoryRow,
@@ -208,7 +209,34 @@ class LogRepository:
         )
 
     def grants_of(self, log_id: str, pid: str) -> tuple[Grant, ...]:
-        return ()  # read grants come with their own table
+        rows = self.session.scalars(
+            select(GrantRow).where(
+                GrantRow.log_id == log_id, GrantRow.pid == pid, GrantRow.revoked_at.is_(None)
+            )
+        )
+        return tuple(_grant(row) for row in rows)
+
+    def grants(self, log_id: str) -> list[GrantRow]:
+        return list(
+            self.session.scalars(
+                select(GrantRow)
+                .where(GrantRow.log_id == log_id, GrantRow.revoked_at.is_(None))
+                .order_by(GrantRow.given_at)
+            )
+        )
+
+    def add_grant(self, row: GrantRow) -> None:
+        self.session.add(row)
+
+    def revoke_grant(self, log_id: str, grant_id: str, at: datetime) -> GrantRow | None:
+        row = self.session.get(GrantRow, grant_id)
+        if row is None or row.log_id != log_id or row.revoked_at is not None:
+            return None
+        row.revoked_at = at
+        return row
+
+    def grant_log_ids(self, pid: str):
+        return select(GrantRow.log_id).where(GrantRow.pid == pid, GrantRow.revoked_at.is_(None))
 
     # -- history and reads (R8)
 
@@ -450,4 +478,14 @@ def _employee(row: EmployeeRow) -> Employee:
         row.is_leader,
         row.is_super_user,
         row.id,
+    )
+
+
+def _grant(row: GrantRow) -> Grant:
+    return Grant(
+        id=row.id,
+        concern_ids=frozenset(row.concern_ids) if row.concern_ids else None,
+        categories=frozenset(row.categories) if row.categories else None,
+        with_history=row.with_history,
+        expires_on=row.expires_on,
     )

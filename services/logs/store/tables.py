@@ -214,3 +214,19 @@ class MeetingModeRow(Base):
     log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GrantRow(Base):
+    """R4 a read grant: the whole log, chosen concerns or categories, with or without history."""
+
+    __tablename__ = "read_grants"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), index=True)
+    pid: Mapped[str] = mapped_column(String(11), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    concern_ids: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    categories: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    with_history: Mapped[bool] = mapped_column(Boolean)
+    expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
