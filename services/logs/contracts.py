@@ -103,6 +103,11 @@ class FactorsIn(Schema):
 
 
 class RegisterConcernIn(Schema):
+    template_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "set by the service when started from a template"},
+    )
     description = fields.String(required=True, validate=SHORT)
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     goal = fields.String(required=True, validate=SHORT)
@@ -139,6 +144,7 @@ class ConcernOut(Schema):
     status = fields.String()
     warnings = fields.List(fields.Nested(Warning))
     hints = fields.List(fields.Nested(Hint))
+    suggested_measures = fields.List(fields.Dict(), metadata={"description": "from a template"})
 
 
 class PlanMeasureIn(Schema):
@@ -311,6 +317,82 @@ class GrantOut(Schema):
     with_history = fields.Boolean()
     expires_on = fields.Date(allow_none=True)
     given_at = fields.DateTime()
+
+
+class StaffIn(Schema):
+    """R6 the unit leader adds an employee and marks them as holder and/or actor."""
+
+    pid = NationalId(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    can_hold = fields.Boolean(load_default=False)
+    can_act = fields.Boolean(load_default=False)
+
+
+class StaffChangeIn(Schema):
+    can_hold = fields.Boolean()
+    can_act = fields.Boolean()
+    email = fields.Email(validate=validate.Length(max=254))
+
+
+class StaffOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    email = fields.String()
+    unit_id = fields.String()
+    can_hold = fields.Boolean()
+    can_act = fields.Boolean()
+    is_leader = fields.Boolean()
+
+
+class TemplateMeasureIn(Schema):
+    text = fields.String(required=True, validate=SHORT)
+    arena = fields.String(required=True, validate=validate.OneOf(ARENAS))
+    practical = fields.Boolean(load_default=False)
+
+
+class TemplateIn(Schema):
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(required=True, validate=SHORT)
+    goal = fields.String(required=True, validate=SHORT)
+    success_criteria = fields.String(load_default="", validate=validate.Length(max=2000))
+    measures = fields.List(
+        fields.Nested(TemplateMeasureIn), load_default=list, validate=validate.Length(max=10)
+    )
+
+
+class TemplateOut(Schema):
+    id = fields.String()
+    category = fields.String()
+    title = fields.String()
+    description = fields.String()
+    goal = fields.String()
+    success_criteria = fields.String()
+    measures = fields.List(fields.Dict())
+    updated_at = fields.DateTime()
+
+
+class FromTemplateIn(Schema):
+    template_id = fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class UnitChildrenIn(Schema):
+    children = fields.Integer(required=True, validate=validate.Range(min=0, max=100000))
+
+
+class OverviewOut(Schema):
+    unit_id = fields.String()
+    logs_by_level = fields.Dict(metadata={"description": "level → count of active logs"})
+    logs_by_status = fields.Dict()
+    concerns_by_category = fields.Dict()
+    measures_active = fields.Integer()
+    measures_overdue = fields.Integer()
+    deadlines_kept_share = fields.Float(allow_none=True)
+    consents_expiring_30_days = fields.Integer()
+    children_enrolled = fields.Integer(allow_none=True)
+    children_with_log = fields.Integer()
+    share_with_log = fields.Float(allow_none=True)
 
 
 class HistoryEntryOut(Schema):

@@ -270,6 +270,66 @@ class Service:
     def list_grants(self, auth, log_id):
         return app.list_grants(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
 
+    # -- the unit: staff (R6), templates, overview (R70)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def list_staff(self, auth, unit_id):
+        return app.list_staff(self.uow, AuthContext.from_dict(auth), unit_id)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=(*PERSON, "payload"))
+    def add_staff(self, auth, unit_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.add_staff(self.uow, caller, unit_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def change_staff(self, auth, unit_id, employee_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.change_staff(self.uow, caller, unit_id, employee_id, payload)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def remove_staff(self, auth, unit_id, employee_id):
+        caller = AuthContext.from_dict(auth)
+        return app.remove_staff(self.uow, caller, unit_id, employee_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def set_children(self, auth, unit_id, payload):
+        return app.set_children(self.uow, AuthContext.from_dict(auth), unit_id, payload)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def overview(self, auth, unit_id):
+        caller = AuthContext.from_dict(auth)
+        timeout = self.config.get("RPC_TIMEOUT", 5)
+
+        def expiring():
+            found = rpc_call.call(
+                self.consent_rpc, "expiring_in_unit", auth, unit_id, 30, timeout=timeout
+            )
+            return len(found)
+
+        return app.overview(self.uow, caller, unit_id, now=self.clock(), expiring=expiring)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def list_templates(self, auth):
+        return app.list_templates(self.uow, AuthContext.from_dict(auth))
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def save_template(self, auth, template_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.save_template(
+            self.uow, caller, template_id, payload, now=self.clock(), new_id=new_id
+        )
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def retire_template(self, auth, template_id):
+        return app.retire_template(self.uow, AuthContext.from_dict(auth), template_id)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def register_concern_from_template(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.register_concern_from_template(
+            self.uow, caller, log_id, payload, now=self.clock(), new_id=new_id
+        )
+
     @timer(interval=60)
     def remind_evaluations(self):
         """R60: reminders of evaluation deadlines, a few days ahead, once per measure."""

@@ -305,3 +305,85 @@ def test_R33_a_partial_withdrawal_removes_exactly_the_access_it_names(plan):
     assert not app.on_consent_event(plan.uow(), narrowed, event_schemas=CONSENT)  # once
     assert plan.call("holder", "list_actors", log["id"])["items"] == []
     assert len(plan.call("holder", "list_grants", log["id"])["items"]) == 1
+
+
+def test_R6_the_unit_leader_keeps_the_staff_and_no_holder_leaves_with_logs(plan):
+    from services.logs import app
+    from tests.service.logs_factories import person
+
+    log = plan.create_log()
+    staff = app.list_staff(plan.uow(), person("leader"), "solsiden-skole")["items"]
+    holder = next(s for s in staff if s["name"] == "Hanne Holder")
+    with pytest.raises(Forbidden):
+        app.list_staff(plan.uow(), person("holder"), "solsiden-skole")
+    new = app.add_staff(
+        plan.uow(),
+        person("leader"),
+        "solsiden-skole",
+        {"pid": "03457410084", "name": "Nina Ny", "email": "nina@kommune.example", "can_act": True},
+        now=plan.now,
+    )
+    assert new["can_act"] and not new["can_hold"]
+    with pytest.raises(Conflict) as caught:
+        app.remove_staff(plan.uow(), person("leader"), "solsiden-skole", holder["id"], now=plan.now)
+    assert caught.value.code == "employee.holds_logs"
+    plan.call("holder", "close_log", log["id"])
+    app.remove_staff(plan.uow(), person("leader"), "solsiden-skole", holder["id"], now=plan.now)
+    with pytest.raises(Forbidden) as caught:  # who has left holds no new log
+        plan.create_log()
+    assert caught.value.code == "log.not_a_holder"
+
+
+def test_a_super_user_keeps_templates_and_a_holder_starts_a_concern_from_one(plan):
+    from services.logs import app
+    from tests.service.logs_factories import Plan, person  # noqa: F401
+
+    plan.seed_directory()
+    from services.common.auth import AuthContext
+
+    with plan.session_factory() as session:
+        from services.logs.store.tables import EmployeeRow
+
+        session.get(EmployeeRow, "02507512065").is_super_user = True
+        session.commit()
+    helga = AuthContext.person("02507512065", "helga")
+    body = {
+        "category": "school_absence",
+        "title": "Skolefravær",
+        "description": "Eleven er borte fra skolen flere dager i måneden.",
+        "goal": "Eleven er på skolen hver dag i fire uker.",
+        "measures": [{"text": "Ring hjem samme morgen ved fravær.", "arena": "service"}],
+    }
+    with pytest.raises(Forbidden):
+        app.save_template(plan.uow(), person("holder"), None, body, now=plan.now, new_id=str)
+    template = app.save_template(plan.uow(), helga, None, body, now=plan.now, new_id=lambda: "t1")
+    log = plan.create_log()
+    concern = plan.call(
+        "holder", "register_concern_from_template", log["id"], {"template_id": template["id"]}
+    )
+    assert concern["category"] == "school_absence"
+    assert concern["suggested_measures"][0]["arena"] == "service"
+
+
+def test_R70_the_leader_overview_counts_the_unit(plan):
+    from services.logs import app
+    from tests.service.logs_factories import person
+
+    log = plan.create_log()
+    concern = plan.concern(log["id"])
+    measure = plan.measure(log["id"], concern["id"], practical=True)
+    plan.call("holder", "evaluate_measure", log["id"], measure["id"], {"verdict": "worked"})
+    plan.measure(log["id"], concern["id"], arena="child", deadline="2026-12-01")
+    app.set_children(plan.uow(), person("leader"), "solsiden-skole", {"children": 40})
+    plan.later(days=10)
+    seen = app.overview(
+        plan.uow(), person("leader"), "solsiden-skole", now=plan.now, expiring=lambda: 2
+    )
+    assert seen["logs_by_level"] == {"2": 1}
+    assert seen["concerns_by_category"] == {"reading_and_learning": 1}
+    assert (seen["measures_active"], seen["measures_overdue"]) == (1, 1)
+    assert seen["deadlines_kept_share"] == 1.0
+    assert (seen["children_with_log"], seen["share_with_log"]) == (1, 0.025)
+    assert seen["consents_expiring_30_days"] == 2
+    with pytest.raises(Forbidden):
+        app.overview(plan.uow(), person("holder"), "solsiden-skole", now=plan.now, expiring=int)

@@ -3,6 +3,17 @@
 One module per aggregate of the plan; ``unit_of_change`` is the path every one of them takes.
 """
 
+from .directory import (
+    add_staff,
+    change_staff,
+    list_staff,
+    list_templates,
+    overview,
+    remove_staff,
+    retire_template,
+    save_template,
+    set_children,
+)
 from .logs import (
     access_log,
     change_level,
@@ -44,6 +55,7 @@ from .plan import (
     misregister_measure,
     plan_measure,
     register_concern,
+    register_concern_from_template,
     remind_due_evaluations,
     revise_concern,
     revise_measure,

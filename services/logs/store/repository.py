@@ -198,10 +198,11 @@ class LogRepository:
             )
         )
         mode = self.meeting_mode(pid, now)
+        employee_row = self.session.get(EmployeeRow, pid)
         return Relations(
             pid=pid,
             log=log,
-            employee=self.employee(pid),
+            employee=_employee(employee_row) if employee_row and not employee_row.left_at else None,
             actor_unit_id=actor,
             grants=self.grants_of(log.id, pid),
             measure_concern_ids=concern_ids,

@@ -28,6 +28,7 @@ class UnitRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
+    children: Mapped[int | None] = mapped_column(Integer, nullable=True)  # enrolled (R70)
 
 
 class EmployeeRow(Base):
@@ -41,6 +42,7 @@ class EmployeeRow(Base):
     is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     is_super_user: Mapped[bool] = mapped_column(Boolean, default=False)
     id: Mapped[str] = mapped_column(String(32), unique=True)  # opaque, for URLs
+    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class LogRow(Base):
@@ -230,3 +232,19 @@ class GrantRow(Base):
     expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class TemplateRow(Base):
+    """The municipality's templates of concerns and measures ("planmal"), kept by super users."""
+
+    __tablename__ = "templates"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # concern
+    category: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    goal: Mapped[str] = mapped_column(Text)
+    success_criteria: Mapped[str] = mapped_column(Text)
+    measures: Mapped[list] = mapped_column(JSON)  # [{text, arena, practical}]
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    retired: Mapped[bool] = mapped_column(Boolean)
