@@ -455,6 +455,69 @@ class LogOut(Schema):
     notes = fields.List(fields.Nested(NoteOut))
 
 
+# -- lists: {"items": [...], "next": the key to pass as ``after`` for the next page, or null}
+
+
+class LogPage(Schema):
+    items = fields.List(fields.Nested(LogSummaryOut))
+    next = fields.String(allow_none=True)
+
+
+class HistoryPage(Schema):
+    items = fields.List(fields.Nested(HistoryEntryOut))
+    next = fields.Integer(allow_none=True)
+
+
+class ReadPage(Schema):
+    items = fields.List(fields.Nested(ReadEntryOut))
+    next = fields.Integer(allow_none=True)
+
+
+class ActorList(Schema):
+    items = fields.List(fields.Nested(ActorOut))
+
+
+class GrantList(Schema):
+    items = fields.List(fields.Nested(GrantOut))
+
+
+class StaffList(Schema):
+    items = fields.List(fields.Nested(StaffOut))
+
+
+class TemplateList(Schema):
+    items = fields.List(fields.Nested(TemplateOut))
+
+
+class PrivateNoteList(Schema):
+    items = fields.List(fields.Nested(PrivateNoteOut))
+
+
+class MisregistrationOut(Schema):
+    misregistered = fields.Nested(MeasureOut)
+    replacement = fields.Nested(MeasureOut)
+
+
+class MeetingModeOut(Schema):
+    log_id = fields.String()
+    started_at = fields.DateTime()
+    ends_at = fields.DateTime()
+
+
+class Done(Schema):
+    """The answer of a removal or an end: what was removed or ended."""
+
+    removed = fields.String()
+    revoked = fields.String()
+    retired = fields.String()
+    ended = fields.Boolean()
+
+
+class ChildrenOut(Schema):
+    unit_id = fields.String()
+    children = fields.Integer()
+
+
 class LogCreatedV1(Schema):
     log_id = fields.String(required=True)
     unit_id = fields.String(required=True)

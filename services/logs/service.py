@@ -313,7 +313,12 @@ class Service:
         return app.list_templates(self.uow, AuthContext.from_dict(auth))
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
-    def save_template(self, auth, template_id, payload):
+    def add_template(self, auth, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.save_template(self.uow, caller, None, payload, now=self.clock(), new_id=new_id)
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def change_template(self, auth, template_id, payload):
         caller = AuthContext.from_dict(auth)
         return app.save_template(
             self.uow, caller, template_id, payload, now=self.clock(), new_id=new_id

@@ -127,6 +127,16 @@ def test_the_consent_contract_names_the_domain_values():
     assert set(contracts.PARTY_ROLES) == {r.value for r in model.Role}
 
 
+def test_the_logs_contract_names_the_domain_values():
+    from services.logs import contracts
+    from services.logs.domain import notes, plan
+
+    assert contracts.CATEGORIES == plan.CATEGORIES
+    assert set(contracts.ARENAS) == {a.value for a in plan.Arena}
+    assert set(contracts.VERDICTS) == {v.value for v in plan.Verdict}
+    assert contracts.NOTE_VISIBILITY == notes.NOTE_VISIBILITY
+
+
 def test_the_fitness_check_catches_a_reach_into_another_service(tmp_path):
     sample = tmp_path / "x.py"
     sample.write_text(

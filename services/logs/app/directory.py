@@ -11,6 +11,7 @@ from sqlalchemy import distinct, func, select
 
 from services.common import validate
 from services.common.auth import AuthContext
+from services.common.db import as_utc
 from services.common.errors import Conflict, Forbidden, NotFound
 
 from .. import contracts
@@ -159,7 +160,7 @@ def _template(row: TemplateRow) -> dict:
         "goal": row.goal,
         "success_criteria": row.success_criteria,
         "measures": row.measures,
-        "updated_at": row.updated_at.isoformat(),
+        "updated_at": as_utc(row.updated_at).isoformat(),
     }
 
 

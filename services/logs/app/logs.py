@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.common import validate
 from services.common.auth import AuthContext
-from services.common.db import apply_once
+from services.common.db import apply_once, as_utc
 from services.common.envelope import Envelope, load_body
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -128,7 +128,7 @@ def history(uow, auth: AuthContext, log_id: str, query: dict | None, *, now) -> 
         items = [
             {
                 "id": r.id,
-                "at": r.at,
+                "at": as_utc(r.at),
                 "who": names.get(r.who_pid, "") if r.who_pid else "",
                 "role": r.who_role,
                 "what": r.what,
@@ -151,7 +151,7 @@ def access_log(uow, auth: AuthContext, log_id: str, query: dict | None, *, now) 
         items = [
             {
                 "id": r.id,
-                "at": r.read_at,
+                "at": as_utc(r.read_at),
                 "who": r.reader_name,
                 "role": r.roles,
                 "parts": r.part.split(","),
@@ -219,7 +219,7 @@ def _logs_page(repo, where, q) -> dict:
             "level": r.level,
             "status": r.status,
             "lacks_consent": r.lacks_consent,
-            "created_at": r.created_at,
+            "created_at": as_utc(r.created_at),
         }
         for r in rows
     ]
@@ -254,19 +254,7 @@ def _log_fact(kind: str, log: Log) -> Fact:
 
 def present_created(log: Log, holder: Employee | None) -> dict:
     return contracts.LogOut().dump(
-        {
-            "id": log.id,
-            "unit_id": log.unit_id,
-            "level": log.level,
-            "status": log.status.value,
-            "lacks_consent": log.lacks_consent,
-            "consent_id": log.consent_id,
-            "created_at": log.created_at,
-            "child": {"pid": log.child_pid, "name": log.child_name},
-            "guardians": [{"name": g.name, "email": g.email} for g in log.guardians],
-            "holder": {"name": holder.name if holder else None},
-            "your_roles": [Role.HOLDER.value],
-        }
+        present.header(log, holder.name if holder else None, {Role.HOLDER})
     )
 
 

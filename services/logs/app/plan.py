@@ -108,29 +108,21 @@ def revise_measure(uow, auth, log_id: str, measure_id: str, payload, *, now):
 
 def evaluate_measure(uow, auth, log_id: str, measure_id: str, payload, *, now):
     """R15 the holder evaluates a measure once (worked / partly / did not work, comment)."""
-    data = validate.load(contracts.EvaluationIn, payload)
-
-    def decide(repo, log, decision):
-        done, fact = plan.evaluate(
-            _measure(repo, log.id, measure_id),
-            Verdict(data["verdict"]),
-            data["comment"],
-            now=now,
-            unit_id=log.unit_id,
-        )
-        repo.save_measure(done)
-        names = present.names_for(repo, log, [done.actor_pid] if done.actor_pid else [])
-        return present.measure(done, names), [fact]
-
-    return change(uow, auth, log_id, Operation.WRITE_PLAN, Part.MEASURES, decide, now=now)
+    return _judge(uow, auth, log_id, measure_id, payload, plan.evaluate, Operation.WRITE_PLAN, now)
 
 
 def family_verdict(uow, auth, log_id: str, measure_id: str, payload, *, now):
     """R15 the family has the last word: its verdict is recorded beside the holder's."""
+    return _judge(
+        uow, auth, log_id, measure_id, payload, plan.family_verdict, Operation.FAMILY_VERDICT, now
+    )
+
+
+def _judge(uow, auth, log_id, measure_id, payload, rule, operation: Operation, now):
     data = validate.load(contracts.EvaluationIn, payload)
 
     def decide(repo, log, decision):
-        done, fact = plan.family_verdict(
+        done, fact = rule(
             _measure(repo, log.id, measure_id),
             Verdict(data["verdict"]),
             data["comment"],
@@ -141,7 +133,7 @@ def family_verdict(uow, auth, log_id: str, measure_id: str, payload, *, now):
         names = present.names_for(repo, log, [done.actor_pid] if done.actor_pid else [])
         return present.measure(done, names), [fact]
 
-    return change(uow, auth, log_id, Operation.FAMILY_VERDICT, Part.MEASURES, decide, now=now)
+    return change(uow, auth, log_id, operation, Part.MEASURES, decide, now=now)
 
 
 def misregister_measure(uow, auth, log_id: str, measure_id: str, payload, *, now, new_id):

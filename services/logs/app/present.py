@@ -150,10 +150,9 @@ def note_visible(n: Note, decision: Decision, concern_ids: set[str]) -> bool:
     return True
 
 
-def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pid) -> dict:
-    """The log with every part the caller may see (R3, R4, R5)."""
-    holder = repo.employee(log.holder_pid)
-    out = {
+def header(log: Log, holder_name: str | None, roles) -> dict:
+    """The log itself: what every role that may read it sees."""
+    return {
         "id": log.id,
         "unit_id": log.unit_id,
         "level": log.level,
@@ -163,10 +162,16 @@ def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pi
         "created_at": log.created_at,
         "child": {"pid": log.child_pid, "name": log.child_name},
         "guardians": [{"name": g.name, "email": g.email} for g in log.guardians],
-        "holder": {"name": holder.name if holder else None},
-        "your_roles": sorted(r.value for r in decision.roles),
-        "parts": sorted(p.value for p in decision.parts),
+        "holder": {"name": holder_name},
+        "your_roles": sorted(r.value for r in roles),
     }
+
+
+def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pid) -> dict:
+    """The log with every part the caller may see (R3, R4, R5)."""
+    holder = repo.employee(log.holder_pid)
+    out = header(log, holder.name if holder else None, decision.roles)
+    out["parts"] = sorted(p.value for p in decision.parts)
     concerns = visible_concerns(repo.concerns(log.id), decision)
     concern_ids = {c.id for c in concerns}
     measures = [m for m in repo.measures(log.id) if m.concern_id in concern_ids]

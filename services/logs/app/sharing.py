@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from services.common import validate
 from services.common.auth import AuthContext
+from services.common.db import as_utc
 from services.common.errors import Conflict, Invalid, NotFound
 
 from .. import contracts
@@ -75,7 +76,7 @@ def list_actors(uow, auth: AuthContext, log_id: str, *, now) -> dict:
         items = []
         for row in repo.actors(log.id):
             employee = repo.employee(row.pid)
-            items.append(_actor(row.id, employee, row.added_at))
+            items.append(_actor(row.id, employee, as_utc(row.added_at)))
         return {"items": items}
 
     return read(uow, auth, log_id, Part.WHOLE, show, now=now)
@@ -178,5 +179,5 @@ def _grant(row) -> dict:
         "categories": row.categories,
         "with_history": row.with_history,
         "expires_on": row.expires_on,
-        "given_at": row.given_at,
+        "given_at": as_utc(row.given_at),
     }
