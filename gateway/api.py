@@ -1,26 +1,33 @@
-"""The REST API under /api/v1: HTTP in, one RPC out, JSON back. No domain rules here."""
+"""What every view of the REST API shares: the token check, the body and query checks, and
+the one RPC with the caller's AuthContext. No domain rules here; the endpoints themselves
+are rows in ``gateway/routes`` (made into views by ``gateway/endpoints.register``)."""
 
 from __future__ import annotations
 
-import base64
+import re
 import uuid
 from functools import wraps
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import current_app, g, request
+from marshmallow import EXCLUDE, ValidationError
+from marshmallow import fields as ma_fields
 
 from services.common import logging as structured_logging
 from services.common import validate
 from services.common.auth import AuthContext
-from services.consent.contracts import PrepareConsentIn, WithdrawIn
-from services.logs.contracts import CreateLogIn
+from services.common.errors import Invalid
 
 from .auth import bearer_token
 from .errors import RequestError
 
-api = Blueprint("api", __name__, url_prefix="/api/v1")
+PREFIX = "/api/v1"
+# Text no request may carry: the NUL character (PostgreSQL cannot store it; the document
+# says so with TEXT_PATTERN) and lone UTF-16 surrogates (not Unicode text at all).
+NUL = re.compile("\x00")
+SURROGATE = re.compile("[\ud800-\udfff]")
+TEXT_PATTERN = r"^[^\x00]*$"
 
 
-@api.after_request
 def echo_correlation_id(response):
     """The id to quote to the operator; it is on every log line the request caused."""
     if "auth" in g:
@@ -49,111 +56,84 @@ def authenticated(view):
     return wrapper
 
 
-def json_body(schema=None) -> dict:
-    """The JSON object in the body, checked against ``schema`` if given (400/415/422)."""
+def json_body(schema=None, *, required: bool = True) -> dict:
+    """The JSON object in the body, checked against ``schema`` if given (400/413/415/422).
+
+    The object is returned as sent: the service loads it again with the same schema."""
+    if not required and not request.content_length:
+        return {}
     if not request.is_json:
         raise RequestError(415, "request.not_json", "send the body as application/json", "body")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes
+        body = None
     if body is None:
         raise RequestError(400, "request.malformed_json", "the body is not valid JSON", "body")
     if not isinstance(body, dict):
         raise RequestError(400, "request.not_an_object", "the body must be a JSON object", "body")
+    if _first_text(body, SURROGATE.search) is not None:
+        raise RequestError(400, "request.malformed_json", "the body is not valid Unicode", "body")
+    nul = _first_text(body, NUL.search)
+    if nul is not None:
+        raise Invalid("validation.invalid", "text may not contain the NUL character", field=nul)
     if schema is not None:
         validate.load(schema, body)  # the service checks again; this keeps junk off the bus
     return body
 
 
-def rpc(service: str, method: str, *args):
+def _first_text(value, found) -> str | None:
+    """The path ("parties.0.name") of the first string, key or value, in which ``found``."""
+    pending = [("", value)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            if found(value):
+                return path or "body"
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in reversed(list(items)):
+            key = str(key)
+            if found(key):
+                return f"{path}.{key}" if path else key
+            pending.append((f"{path}.{key}" if path else key, item))
+    return None
+
+
+def query_args(schema_cls) -> dict:
+    """The query string loaded with ``schema_cls``; an empty parameter (``?language=``) is
+    taken as not given.
+
+    A parameter the schema does not name, or one missing or not of its type, is 400
+    (``request.bad_query``); one that breaks a rule of the schema (a range, a choice) is
+    422, as a body field would be."""
+    schema = schema_cls(unknown=EXCLUDE)
+    by_key = {field.data_key or name: field for name, field in schema.fields.items()}
+    for key in request.args:
+        if key not in by_key:
+            raise RequestError(400, "request.bad_query", f"{key}: no such parameter", key)
+    raw = {}
+    for key, field in by_key.items():
+        values = [value for value in request.args.getlist(key) if value != ""]
+        if any(NUL.search(value) for value in values):
+            raise RequestError(400, "request.bad_query", f"{key}: may not contain NUL", key)
+        if values:
+            raw[key] = values if isinstance(field, ma_fields.List) else values[0]
+    try:
+        return schema.load(raw)
+    except ValidationError as exc:
+        key = sorted(exc.messages, key=str)[0]
+        messages = exc.messages[key]
+        message = messages[0] if isinstance(messages, list) and messages else str(messages)
+        field = by_key.get(key)
+        if field is not None and message in field.error_messages.values():
+            raise RequestError(400, "request.bad_query", f"{key}: {message}", key) from exc
+        raise Invalid("validation.invalid", message, field=key, details=exc.messages) from exc
+
+
+def call(rpc: str, *args):
+    """``rpc`` ("service.method") with the caller's AuthContext first, then ``args``."""
+    service, method = rpc.split(".", 1)
     return current_app.extensions["rpc"].call(service, method, g.auth.to_dict(), *args)
-
-
-@api.post("/consents")
-@authenticated
-def prepare_consent():
-    """The holder asks the family for consent (R30)."""
-    consent = rpc("consent", "prepare_consent", json_body(PrepareConsentIn))
-    return jsonify(consent), 201, {"Location": f"/api/v1/consents/{consent['id']}"}
-
-
-@api.get("/consents/<consent_id>")
-@authenticated
-def get_consent(consent_id: str):
-    return jsonify(rpc("consent", "get_consent", consent_id))
-
-
-@api.post("/consents/<consent_id>/signature")
-@authenticated
-def sign_consent(consent_id: str):
-    """A guardian (or the young person) signs with their own login, in one action."""
-    return jsonify(rpc("consent", "sign_consent", consent_id))
-
-
-@api.put("/consents/<consent_id>/scan")
-@authenticated
-def attach_scan(consent_id: str):
-    """The signed paper form, as the raw body (PDF, PNG or JPEG; the type is read from it)."""
-    request.max_content_length = current_app.config["SCAN_MAX_BYTES"]
-    data = request.get_data(cache=False)
-    if not data:
-        raise RequestError(400, "request.empty_body", "send the scanned form as the body", "body")
-    encoded = base64.b64encode(data).decode("ascii")
-    return jsonify(rpc("consent", "attach_scan", consent_id, encoded))
-
-
-@api.get("/consents/<consent_id>/form.pdf")
-@authenticated
-def consent_form(consent_id: str):
-    """The consent form to print, in the family's language (``?language=``)."""
-    language = request.args.get("language") or None
-    encoded = rpc("consent", "consent_form", consent_id, language)
-    return Response(
-        base64.b64decode(encoded),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="samtykke-{consent_id}.pdf"'},
-    )
-
-
-@api.post("/consents/<consent_id>/withdrawal")
-@authenticated
-def withdraw_consent(consent_id: str):
-    """R32: withdraw wholly (empty body) or one ``purpose`` or one ``target``."""
-    body = json_body(WithdrawIn) if request.content_length else {}
-    return jsonify(rpc("consent", "withdraw_consent", consent_id, body))
-
-
-@api.get("/me/consents")
-@authenticated
-def my_consents():
-    """Every consent about you or your child, with its history."""
-    return jsonify({"items": rpc("consent", "my_consents")})
-
-
-@api.get("/units/<unit_id>/consents/expiring")
-@authenticated
-def expiring_consents(unit_id: str):
-    """R31: for the unit leader, the unit's consents expiring within ``days`` (default 30)."""
-    raw = request.args.get("days", "30")
-    if not raw.isdigit():
-        raise RequestError(400, "request.bad_query", "days is a whole number", "days")
-    return jsonify({"items": rpc("consent", "expiring_in_unit", unit_id, int(raw))})
-
-
-@api.post("/logs")
-@authenticated
-def create_log():
-    log = rpc("logs", "create_log", json_body(CreateLogIn))
-    return jsonify(log), 201, {"Location": f"/api/v1/logs/{log['id']}"}
-
-
-@api.get("/logs/<log_id>")
-@authenticated
-def get_log(log_id: str):
-    return jsonify(rpc("logs", "get_log", log_id))
-
-
-@api.get("/me")
-@authenticated
-def me():
-    """Who the gateway thinks you are, and what the directory says of you."""
-    staff = rpc("logs", "staff_member", g.auth.pid)
-    return jsonify({"subject": g.auth.subject, "acr": g.auth.acr, "staff": staff})

@@ -73,7 +73,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code = {404: "route.not_found", 405: "method.not_allowed"}.get(exc.code, "http.error")
-        return jsonify(error_body(code, exc.description or exc.name)), exc.code
+        response = jsonify(error_body(code, exc.description or exc.name))
+        for name, value in exc.get_headers():  # a 405 says which methods are allowed
+            if name != "Content-Type":
+                response.headers[name] = value
+        return response, exc.code
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -27,7 +27,7 @@ class PartyIn(Schema):
     pid = NationalId(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(load_default="guardian", validate=validate.OneOf(PARTY_ROLES))
-    email = fields.Email(load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
 
 
 class ScopeIn(Schema):

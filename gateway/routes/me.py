@@ -1,0 +1,57 @@
+"""Who you are: one row per endpoint (see gateway/endpoints.py for the calling convention)."""
+
+from flask import g
+from marshmallow import Schema, fields
+
+from ..endpoints import Route
+
+
+class StaffMemberOut(Schema):
+    """What logs.staff_member answers."""
+
+    pid = fields.String()
+    name = fields.String()
+    unit_id = fields.String()
+    can_hold = fields.Boolean()
+    can_act = fields.Boolean()
+    is_leader = fields.Boolean()
+
+
+class MeOut(Schema):
+    subject = fields.String(metadata={"description": "the token's subject"})
+    acr = fields.String(allow_none=True, metadata={"description": "the login's assurance level"})
+    staff = fields.Nested(
+        StaffMemberOut,
+        allow_none=True,
+        metadata={"description": "what the directory says of you; null if you are not staff"},
+    )
+
+
+def me(rpc) -> dict:
+    """logs.staff_member takes the person to look up: here always the caller."""
+    return {"subject": g.auth.subject, "acr": g.auth.acr, "staff": rpc(g.auth.pid)}
+
+
+ROUTES = (
+    Route(
+        "GET",
+        "/me",
+        rpc="logs.staff_member",
+        summary="Who the gateway thinks you are, and what the directory says of you",
+        tag="me",
+        out=MeOut,
+        view=me,
+        out_example={
+            "subject": "holder",
+            "acr": "idporten-loa-high",
+            "staff": {
+                "pid": "04518520003",
+                "name": "Hanne Holder",
+                "unit_id": "solsiden-skole",
+                "can_hold": True,
+                "can_act": True,
+                "is_leader": False,
+            },
+        },
+    ),
+)
