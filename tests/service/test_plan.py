@@ -387,3 +387,32 @@ def test_R70_the_leader_overview_counts_the_unit(plan):
     assert seen["consents_expiring_30_days"] == 2
     with pytest.raises(Forbidden):
         app.overview(plan.uow(), person("holder"), "solsiden-skole", now=plan.now, expiring=int)
+
+
+def test_a_crash_between_a_change_and_its_event_leaves_neither(plan):
+    from services.common.db import UnitOfWork
+    from services.logs import app
+    from services.logs.store.tables import ConcernRow
+    from tests.service.logs_factories import new_id, person
+
+    class CrashingCommit(UnitOfWork):
+        def commit(self):
+            self.session.flush()  # the concern, its history and its outbox row reached the db
+            raise ConnectionError("the process died here")
+
+    log = plan.create_log()
+    before = len(events(plan))
+    body = {"description": "Ola gruer seg.", "category": "wellbeing", "goal": "Ola gleder seg."}
+    with pytest.raises(ConnectionError):
+        app.register_concern(
+            CrashingCommit(plan.session_factory),
+            person("holder"),
+            log["id"],
+            body,
+            now=plan.now,
+            new_id=new_id,
+        )
+    assert len(events(plan)) == before
+    with plan.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(ConcernRow)) == 0
+        assert session.scalar(select(func.count()).select_from(HistoryRow)) == 0
