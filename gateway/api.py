@@ -23,7 +23,7 @@ from .errors import RequestError
 PREFIX = "/api/v1"
 # Text no request may carry: the NUL character (PostgreSQL cannot store it; the document
 # says so with TEXT_PATTERN) and lone UTF-16 surrogates (not Unicode text at all).
-NUL = re.compile("\x00")
+NUL = validate.NUL
 SURROGATE = re.compile("[\ud800-\udfff]")
 TEXT_PATTERN = r"^[^\x00]*$"
 
@@ -72,34 +72,11 @@ def json_body(schema=None, *, required: bool = True) -> dict:
         raise RequestError(400, "request.malformed_json", "the body is not valid JSON", "body")
     if not isinstance(body, dict):
         raise RequestError(400, "request.not_an_object", "the body must be a JSON object", "body")
-    if _first_text(body, SURROGATE.search) is not None:
+    if validate.first_text(body, SURROGATE.search) is not None:
         raise RequestError(400, "request.malformed_json", "the body is not valid Unicode", "body")
-    nul = _first_text(body, NUL.search)
-    if nul is not None:
-        raise Invalid("validation.invalid", "text may not contain the NUL character", field=nul)
     if schema is not None:
         validate.load(schema, body)  # the service checks again; this keeps junk off the bus
     return body
-
-
-def _first_text(value, found) -> str | None:
-    """The path ("parties.0.name") of the first string, key or value, in which ``found``."""
-    pending = [("", value)]
-    while pending:
-        path, value = pending.pop()
-        if isinstance(value, str):
-            if found(value):
-                return path or "body"
-            continue
-        if not isinstance(value, dict | list):
-            continue
-        items = value.items() if isinstance(value, dict) else enumerate(value)
-        for key, item in reversed(list(items)):
-            key = str(key)
-            if found(key):
-                return f"{path}.{key}" if path else key
-            pending.append((f"{path}.{key}" if path else key, item))
-    return None
 
 
 def query_args(schema_cls) -> dict:

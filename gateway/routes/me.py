@@ -3,18 +3,9 @@
 from flask import g
 from marshmallow import Schema, fields
 
+from services.logs.contracts import StaffMemberOut
+
 from ..endpoints import Route
-
-
-class StaffMemberOut(Schema):
-    """What logs.staff_member answers."""
-
-    pid = fields.String()
-    name = fields.String()
-    unit_id = fields.String()
-    can_hold = fields.Boolean()
-    can_act = fields.Boolean()
-    is_leader = fields.Boolean()
 
 
 class MeOut(Schema):

@@ -76,7 +76,6 @@ CATEGORIES = (
 ARENAS = ("service", "home", "child")
 VERDICTS = ("worked", "partly", "did_not_work")
 NOTE_VISIBILITY = ("log", "concern", "family_and_holder")
-ID = fields.String(required=True, validate=validate.Length(min=1, max=32))
 SHORT = validate.Length(min=1, max=2000)
 LONG = validate.Length(min=1, max=20000)
 
@@ -333,6 +332,17 @@ class StaffChangeIn(Schema):
     can_hold = fields.Boolean()
     can_act = fields.Boolean()
     email = fields.Email(validate=validate.Length(max=254))
+
+
+class StaffMemberOut(Schema):
+    """What ``logs.staff_member`` answers of one employee (services, or the person themself)."""
+
+    pid = fields.String()
+    name = fields.String()
+    unit_id = fields.String()
+    can_hold = fields.Boolean()
+    can_act = fields.Boolean()
+    is_leader = fields.Boolean()
 
 
 class StaffOut(Schema):

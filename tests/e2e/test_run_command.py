@@ -3,7 +3,6 @@
 import signal
 import subprocess
 import threading
-import time
 
 import pytest
 
@@ -31,17 +30,15 @@ def test_run_is_usable_the_moment_it_says_ready(tmp_path, monkeypatch):
     watcher = RunningSystem(None, f"http://127.0.0.1:{gateway_port}", tmp_path)
     at_first_ready: dict = {}
 
+    def ready() -> bool:
+        try:
+            return watcher.request("GET", "/readyz")[0] == 200
+        except OSError:  # not listening yet
+            return False
+
     def watch_readyz() -> None:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                ready = watcher.request("GET", "/readyz")[0] == 200
-            except OSError:  # not listening yet
-                ready = False
-            if ready:
-                at_first_ready["me"] = login_and_ask_who_am_i(watcher)
-                return
-            time.sleep(0.02)
+        infra.wait_until(ready, timeout=120, interval=0.02, what="/readyz to answer 200")
+        at_first_ready["me"] = login_and_ask_who_am_i(watcher)
 
     thread = threading.Thread(target=watch_readyz, daemon=True)
     thread.start()

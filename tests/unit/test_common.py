@@ -97,3 +97,18 @@ def test_log_lines_are_json_with_the_correlation_id_and_extras():
         structured_logging.correlation_id.reset(token)
     assert line["service"] == "logs" and line["msg"] == "log created"
     assert (line["correlation_id"], line["log_id"]) == ("c-123", "L1")
+
+
+def test_every_loader_refuses_the_nul_character_naming_the_field():
+    """Services load with the same function as the gateway: a caller on the bus is held to it."""
+    from marshmallow import Schema, fields
+
+    from services.common import validate
+
+    class Named(Schema):
+        names = fields.List(fields.String())
+
+    with pytest.raises(Invalid) as caught:
+        validate.load(Named, {"names": ["Ola", "O\x00la"]})
+    assert caught.value.field == "names.1"
+    assert validate.load(Named, {"names": ["Ola"]}) == {"names": ["Ola"]}

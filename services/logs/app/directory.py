@@ -202,18 +202,20 @@ def retire_template(uow, auth: AuthContext, template_id: str) -> dict:
     return {"retired": template_id}
 
 
-def template_body(uow, template_id: str) -> dict:
+def template_body(uow, template_id: str) -> tuple[dict, list]:
+    """A template as a concern's payload, and its measures as suggestions."""
     with uow:
         row = uow.session.get(TemplateRow, template_id)
         if row is None or row.retired:
             raise NotFound("template.not_found", "no such template", field="template_id")
-        return {
+        body = {
             "description": row.description,
             "category": row.category,
             "goal": row.goal,
             "success_criteria": row.success_criteria,
             "template_id": row.id,
         }
+        return body, list(row.measures)
 
 
 # -- the leader's overview (R70)

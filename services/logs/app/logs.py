@@ -405,4 +405,6 @@ def recipients(uow, auth: AuthContext, log_id: str, audience: str, subject_id: s
 
 
 def _contact(name: str, email: str | None) -> dict:
-    return {"name": name, "email": email, "phone": None, "channels": ["email"], "language": "nb"}
+    """No choice of channel or language is stored yet: notify's defaults (e-mail, bokmål)
+    apply, in one place."""
+    return {"name": name, "email": email}

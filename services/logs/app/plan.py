@@ -17,6 +17,7 @@ from ..domain.model import age_on
 from ..domain.plan import Arena, PlanMeasure, Verdict
 from ..store.repository import LogRepository
 from . import present
+from .directory import template_body
 from .unit_of_change import SERVICE, change
 
 NewId = Callable[[], str]
@@ -40,20 +41,10 @@ def register_concern(uow, auth: AuthContext, log_id: str, payload, *, now, new_i
 def register_concern_from_template(uow, auth, log_id: str, payload, *, now, new_id: NewId):
     """A holder starts a concern from the municipality's template ("planmal"); the template's
     measures come back as suggestions to plan, each with its own actor."""
-    from .directory import template_body
-
     data = validate.load(contracts.FromTemplateIn, payload)
-    body = template_body(uow, data["template_id"])
-    suggestions = template_suggestions(uow, data["template_id"])
+    body, suggestions = template_body(uow, data["template_id"])
     concern = register_concern(uow, auth, log_id, body, now=now, new_id=new_id)
     return concern | {"suggested_measures": suggestions}
-
-
-def template_suggestions(uow, template_id: str) -> list:
-    from ..store.tables import TemplateRow
-
-    with uow:
-        return list(uow.session.get(TemplateRow, template_id).measures)
 
 
 def revise_concern(uow, auth: AuthContext, log_id: str, concern_id: str, payload, *, now):

@@ -41,13 +41,7 @@ def add_actor(uow, auth: AuthContext, log_id: str, payload, *, now, new_id, cove
                 "at level 1 only actors from the holder's own unit can be attached (R7)",
                 field="employee_id",
             )
-        answer = covers(log.id, "share_actors", employee.unit_id)
-        if not answer.get("covered"):
-            raise Conflict(
-                answer.get("reason") or "consent.target_not_covered",
-                "the consent does not cover sharing with that unit",
-                field="employee_id",
-            )
+        _require_covered(covers, log.id, "share_actors", employee.unit_id, "employee_id")
 
     def decide(repo, log, decision):
         if any(a.pid == employee.pid for a in repo.actors(log.id)):
@@ -58,6 +52,17 @@ def add_actor(uow, auth: AuthContext, log_id: str, payload, *, now, new_id, cove
         return _actor(actor_id, employee, now), [Fact("actor.added", "whole", actor_id, body)]
 
     return change(uow, auth, log_id, Operation.SHARE, Part.WHOLE, decide, now=now)
+
+
+def _require_covered(covers: Covers, log_id: str, purpose: str, target: str, field: str):
+    """R33 asked outside the transaction; a refusal is 409 with the consent's own reason."""
+    answer = covers(log_id, purpose, target)
+    if not answer.get("covered"):
+        raise Conflict(
+            answer.get("reason") or "consent.target_not_covered",
+            f"the consent does not cover {purpose} toward that target",
+            field=field,
+        )
 
 
 def remove_actor(uow, auth: AuthContext, log_id: str, actor_id: str, *, now):
@@ -122,13 +127,7 @@ def give_grant(uow, auth: AuthContext, log_id: str, payload, *, now, new_id, cov
         raise Invalid("grant.expires_in_past", "the expiry date has passed", field="expires_on")
     with uow:
         log = load_log(LogRepository(uow.session), log_id)
-    answer = covers(log.id, "read_grant", data["pid"])
-    if not answer.get("covered"):
-        raise Conflict(
-            answer.get("reason") or "consent.target_not_covered",
-            "the consent does not cover a read grant to that person",
-            field="pid",
-        )
+    _require_covered(covers, log.id, "read_grant", data["pid"], "pid")
 
     def decide(repo, log, decision):
         known = {c.id for c in repo.concerns(log.id)}

@@ -50,7 +50,8 @@ def change(
         result, facts = decide(repo, log, decision)
         for fact in facts:
             record(uow, repo, fact, auth, decision, now)
-        repo.save_state(log)
+        if facts:  # a change of the log moves its version; one's own note does not
+            repo.save_state(log)
         uow.commit()
     return jsonable(result)
 

@@ -10,7 +10,6 @@ from services.common.errors import Conflict, Invalid
 from .plan import Fact
 
 MEETING_MODE_LENGTH = timedelta(hours=3)
-PARTICIPANT_KINDS = ("employee", "guardian", "child", "other")
 
 
 @dataclass

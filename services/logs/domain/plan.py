@@ -265,7 +265,9 @@ def missing_arenas(measures: list[Measure], child_age: int) -> list[Warning]:
     """R13 every concern should have a measure in the service, at home and (fitting the
     child's age) for the child: a warning, never an error."""
     present = {m.arena for m in measures if m.status is not MeasureStatus.MISREGISTERED}
-    wanted = [Arena.SERVICE, Arena.HOME] + ([Arena.CHILD] if child_age >= 6 else [])
+    wanted = [Arena.SERVICE, Arena.HOME]
+    if child_age >= CHILD_MEASURE_FROM_AGE:
+        wanted.append(Arena.CHILD)
     messages = {
         Arena.SERVICE: "no measure in the service yet",
         Arena.HOME: "no measure at home yet",

@@ -236,9 +236,6 @@ class LogRepository:
         row.revoked_at = at
         return row
 
-    def grant_log_ids(self, pid: str):
-        return select(GrantRow.log_id).where(GrantRow.pid == pid, GrantRow.revoked_at.is_(None))
-
     # -- history and reads (R8)
 
     def append_history(self, log_id: str, fact: Fact, who_pid, roles, at: datetime) -> None:
