@@ -232,6 +232,17 @@ PATH_PARAMETER = {"type": "string", "pattern": r"^[^\x00/]+$"}  # an id: no NUL,
 BINARY = {"type": "string", "format": "binary"}
 
 
+def _nullable_nested(converter, field, ret, **kwargs) -> dict:
+    """A nested object that may be null: apispec writes it as "the object, or any object
+    that may be null", which lets an empty ``{}`` pass for valid. Say "the object, or null"."""
+    nullable_object = {"type": "object", "nullable": True}
+    options = ret.get("anyOf")
+    if isinstance(options, list) and len(options) == 2 and options[1] == nullable_object:
+        del ret["anyOf"]  # the functions' answers are merged into ``ret``: remove it there
+        return {"allOf": [options[0]], "nullable": True}
+    return {}
+
+
 def build_spec(routes: Iterable[Route]) -> dict:
     """The OpenAPI 3 document of the rows: every operation with its schemas, examples and
     every status its view can answer."""
@@ -250,6 +261,7 @@ def build_spec(routes: Iterable[Route]) -> dict:
         return _plain_text(field, ret, inputs=inputs)
 
     plugin.converter.add_attribute_function(plain_text)
+    plugin.converter.add_attribute_function(_nullable_nested)
     spec.components.security_scheme(
         "idporten", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )

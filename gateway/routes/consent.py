@@ -121,6 +121,8 @@ ROUTES = (
             "consent.no_purpose",
             "consent.target_missing",
             "consent.renewal_other_child",
+            "child.birth_date_required",
+            "child.birth_date_mismatch",
         ),
         location="/api/v1/consents/{id}",
         links={"consent_id": "$response.body#/id"},

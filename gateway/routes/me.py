@@ -3,7 +3,7 @@
 from flask import g
 from marshmallow import Schema, fields
 
-from services.logs.contracts import StaffMemberOut
+from services.logs.contracts import PreferencesIn, PreferencesOut, StaffMemberOut
 
 from ..endpoints import Route
 
@@ -43,6 +43,39 @@ ROUTES = (
                 "can_act": True,
                 "is_leader": False,
             },
+        },
+    ),
+    Route(
+        "GET",
+        "/me/preferences",
+        rpc="logs.preferences",
+        summary="How you are told of meetings, deadlines and highlights (R60)",
+        tag="me",
+        out=PreferencesOut,
+        out_example={
+            "channels": ["email"],
+            "language": "nb",
+            "email": None,
+            "phone": None,
+            "stored": False,
+        },
+    ),
+    Route(
+        "PUT",
+        "/me/preferences",
+        rpc="logs.set_preferences",
+        summary="Choose e-mail, SMS or both, and the language (nb, nn, en) (R60)",
+        tag="me",
+        body=PreferencesIn,
+        out=PreferencesOut,
+        rules=("preferences.channel_twice", "preferences.phone_required"),
+        example={"channels": ["email", "sms"], "language": "nn", "phone": "+4791234567"},
+        out_example={
+            "channels": ["email", "sms"],
+            "language": "nn",
+            "email": None,
+            "phone": "+4791234567",
+            "stored": True,
         },
     ),
 )

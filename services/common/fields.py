@@ -27,3 +27,22 @@ class NationalId(fields.String):
             return national_id.validate(raw)
         except national_id.InvalidNationalId as exc:
             raise ValidationError(str(exc)) from exc
+
+
+class PersonId(fields.String):
+    """A child's number: a fødselsnummer or D-nummer (11 digits) or a DUF number (12),
+    each checked by its check digits. A DUF number carries no birth date, so a schema that
+    takes one also takes the birth date beside it."""
+
+    JSON_SCHEMA = {"pattern": "^[0-9]{11,12}$", "format": "person-id"}
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {**self.JSON_SCHEMA, **(kwargs.get("metadata") or {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return national_id.validate_person(raw)
+        except national_id.InvalidNationalId as exc:
+            raise ValidationError(str(exc)) from exc

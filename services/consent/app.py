@@ -122,6 +122,7 @@ def prepare_consent(
             consent_id=new_id(),
             child_pid=data["child"]["pid"],
             child_name=data["child"]["name"],
+            child_birth_date=data["child"]["birth_date"],
             unit_id=data["unit_id"],
             parties=[
                 model.Party(p["pid"], p["name"], model.Role(p["role"]), p["email"])
@@ -404,7 +405,9 @@ def consent_form(
             "consent_id": consent.id,
             "child": {
                 "name": consent.child_name,
-                "birth_date": national_id.birth_date(consent.child_pid).isoformat(),
+                "birth_date": (
+                    consent.child_birth_date or national_id.birth_date(consent.child_pid)
+                ).isoformat(),
             },
             "unit": {"name": unit_name(consent.unit_id)},
             "purposes": list(scope.purposes),

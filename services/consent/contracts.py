@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from services.common.fields import NationalId
+from services.common.fields import NationalId, PersonId
 
 # The consent domain's own values, written out here: a contract imports only marshmallow
 # and common (tests/unit/test_fitness.py keeps them equal to services/consent/domain).
@@ -19,8 +19,16 @@ TARGET = fields.String(validate=validate.Length(min=1, max=64))
 
 
 class ConsentChildIn(Schema):
-    pid = NationalId(required=True)
+    pid = PersonId(
+        required=True,
+        metadata={"description": "fødselsnummer, D-nummer or DUF number (12 digits)"},
+    )
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    birth_date = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "required with a DUF number, which carries none"},
+    )
 
 
 class PartyIn(Schema):

@@ -7,20 +7,77 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from services.common.fields import NationalId
+from services.common.fields import NationalId, PersonId
 
 KINDS = ("kindergarten", "school", "health_station", "ppt", "child_welfare", "other")
+
+
+# R9 fortrolig / strengt fortrolig adresse in the national registry
+PROTECTIONS = ("none", "confidential", "strictly_confidential")
+LANGUAGES = ("nb", "nn", "en")
+CHANNELS = ("email", "sms")
+PHONE = validate.Regexp(
+    r"^\+?[0-9]{8,15}$", error="a phone number: 8 to 15 digits, optionally after a +"
+)
+
+
+class AddressIn(Schema):
+    street = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    postcode = fields.String(
+        required=True, validate=validate.Regexp(r"^[0-9]{4}$", error="four digits")
+    )
+    city = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class AddressOut(Schema):
+    street = fields.String()
+    postcode = fields.String()
+    city = fields.String()
+
+
+ADDRESS_DOC = {
+    "description": "left out (or null) when the address is protected: R9 keeps only the mark"
+}
+PROTECTION_DOC = {
+    "description": "R9 confidential (fortrolig) or strictly confidential (strengt fortrolig):"
+    " the address is then never recorded"
+}
 
 
 class GuardianIn(Schema):
     pid = NationalId(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(required=True, validate=validate.Length(max=254))
+    phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
+    address = fields.Nested(AddressIn, load_default=None, allow_none=True, metadata=ADDRESS_DOC)
+    address_protection = fields.String(
+        load_default="none", validate=validate.OneOf(PROTECTIONS), metadata=PROTECTION_DOC
+    )
 
 
 class ChildIn(Schema):
-    pid = NationalId(required=True)
+    pid = PersonId(
+        required=True,
+        metadata={"description": "fødselsnummer, D-nummer or DUF number (12 digits)"},
+    )
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    birth_date = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "required with a DUF number, which carries none"},
+    )
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
+    address = fields.Nested(AddressIn, load_default=None, allow_none=True, metadata=ADDRESS_DOC)
+    address_protection = fields.String(
+        load_default="none", validate=validate.OneOf(PROTECTIONS), metadata=PROTECTION_DOC
+    )
+    attends_unit_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "the kindergarten or school the child attends"},
+    )
 
 
 class CreateLogIn(Schema):
@@ -31,11 +88,111 @@ class CreateLogIn(Schema):
         fields.Nested(GuardianIn), load_default=list, validate=validate.Length(max=10)
     )
     level = fields.Integer(load_default=1, validate=validate.OneOf([1, 2, 3]))
+    earlier_log_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=32)),
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"description": "R42 earlier, passive logs of the same child to link to"},
+    )
+
+
+class ChildChangeIn(Schema):
+    """What the holder may change about the child; a field left out stays as it is."""
+
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    phone = fields.String(allow_none=True, validate=PHONE)
+    address = fields.Nested(AddressIn, allow_none=True, metadata=ADDRESS_DOC)
+    address_protection = fields.String(
+        validate=validate.OneOf(PROTECTIONS), metadata=PROTECTION_DOC
+    )
+    attends_unit_id = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
+    own_login = fields.Boolean(
+        metadata={"description": "R5 the young person's own login before 16, by decision"}
+    )
+
+
+class GuardianChangeIn(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    phone = fields.String(allow_none=True, validate=PHONE)
+    address = fields.Nested(AddressIn, allow_none=True, metadata=ADDRESS_DOC)
+    address_protection = fields.String(
+        validate=validate.OneOf(PROTECTIONS), metadata=PROTECTION_DOC
+    )
 
 
 class GuardianOut(Schema):
+    id = fields.String()
     name = fields.String()
     email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    address = fields.Nested(AddressOut, allow_none=True, metadata=ADDRESS_DOC)
+    address_protected = fields.Boolean()
+
+
+class ChildOut(Schema):
+    pid = fields.String(metadata={"description": "fødselsnummer, D-nummer or DUF number"})
+    id_kind = fields.String(metadata={"description": "national_id or duf"})
+    name = fields.String()
+    birth_date = fields.Date()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    address = fields.Nested(AddressOut, allow_none=True, metadata=ADDRESS_DOC)
+    address_protected = fields.Boolean()
+    attends_unit = fields.Dict(allow_none=True, metadata={"description": "id and name"})
+    own_login = fields.Boolean()
+
+
+class LinkIn(Schema):
+    earlier_log_id = fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class EarlierLogOut(Schema):
+    id = fields.String()
+    unit_name = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    linked = fields.Boolean()
+
+
+class EarlierLogList(Schema):
+    items = fields.List(fields.Nested(EarlierLogOut))
+
+
+class PreferencesIn(Schema):
+    """R60 how I want to be told, in every log I am in."""
+
+    channels = fields.List(
+        fields.String(validate=validate.OneOf(CHANNELS)),
+        required=True,
+        validate=validate.Length(min=1, max=2),
+    )
+    language = fields.String(load_default="nb", validate=validate.OneOf(LANGUAGES))
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
+
+
+class PreferencesOut(Schema):
+    channels = fields.List(fields.String())
+    language = fields.String()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    stored = fields.Boolean(metadata={"description": "false: the defaults, nothing chosen yet"})
+
+
+class SearchIn(Schema):
+    """A search in the body, so a national id never is in a URL or an access log line."""
+
+    query = fields.String(
+        required=True,
+        validate=validate.Length(min=2, max=200),
+        metadata={"description": "part of the child's name, or a whole national id/DUF number"},
+    )
+    status = fields.String(validate=validate.OneOf(["active", "passive"]))
+    level = fields.Integer(validate=validate.OneOf([1, 2, 3]))
+    after = fields.String(validate=validate.Length(min=1, max=64))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class UnitIn(Schema):
@@ -453,8 +610,9 @@ class LogOut(Schema):
     lacks_consent = fields.Boolean()
     consent_id = fields.String()
     created_at = fields.DateTime()
-    child = fields.Dict(metadata={"description": "name and national id of the child"})
+    child = fields.Nested(ChildOut)
     guardians = fields.List(fields.Nested(GuardianOut))
+    earlier_log_ids = fields.List(fields.String(), metadata={"description": "R42 linked logs"})
     holder = fields.Dict(metadata={"description": "name of the holder"})
     your_roles = fields.List(fields.String())
     parts = fields.List(fields.String(), metadata={"description": "the parts you may see"})
@@ -592,6 +750,13 @@ class HighlightEditedV1(HighlightPostedV1):
     pass
 
 
+class LogPartEventV1(LogEventV1):
+    """log.child_changed, log.guardian_changed (``ref_id`` the guardian's own id), log.linked
+    (``ref_id`` the earlier log's id): what changed is read from the log, never carried."""
+
+    ref_id = fields.String(required=True)
+
+
 class AccessEventV1(LogEventV1):
     """actor.added, actor.removed, grant.given, grant.revoked: ``access_id`` is the row's own id,
     never a national id."""
@@ -604,6 +769,9 @@ EVENT_SCHEMAS = {
     ("log.level_changed", 1): LogChangedV1,
     ("log.closed", 1): LogChangedV1,
     ("log.reactivated", 1): LogChangedV1,
+    ("log.child_changed", 1): LogPartEventV1,
+    ("log.guardian_changed", 1): LogPartEventV1,
+    ("log.linked", 1): LogPartEventV1,
     ("concern.registered", 1): ConcernEventV1,
     ("concern.revised", 1): ConcernEventV1,
     ("concern.closed", 1): ConcernEventV1,

@@ -86,6 +86,39 @@ class Service:
         caller = AuthContext.from_dict(auth)
         return app.change_level(self.uow, caller, log_id, payload, now=self.clock())
 
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=SENSITIVE)
+    def change_child(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.change_child(self.uow, caller, log_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=SENSITIVE)
+    def change_guardian(self, auth, log_id, guardian_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.change_guardian(self.uow, caller, log_id, guardian_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def earlier_logs(self, auth, log_id):
+        return app.earlier_logs(self.uow, AuthContext.from_dict(auth), log_id, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def link_earlier_log(self, auth, log_id, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.link_earlier_log(self.uow, caller, log_id, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=SENSITIVE)
+    def search_logs(self, auth, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.search_logs(self.uow, caller, payload, now=self.clock())
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
+    def preferences(self, auth):
+        return app.get_preferences(self.uow, AuthContext.from_dict(auth))
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=SENSITIVE)
+    def set_preferences(self, auth, payload):
+        caller = AuthContext.from_dict(auth)
+        return app.set_preferences(self.uow, caller, payload, now=self.clock())
+
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=PERSON)
     def history(self, auth, log_id, query=None):
         caller = AuthContext.from_dict(auth)

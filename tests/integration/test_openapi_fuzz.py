@@ -26,6 +26,7 @@ from stdnum.no import fodselsnummer
 
 from gateway.endpoints import build_spec
 from gateway.routes import ROUTES
+from services.common import national_id
 from tests.support import api, infra
 
 pytestmark = pytest.mark.integration
@@ -51,7 +52,16 @@ def national_ids(draw) -> str:
     return number  # a check digit of "10" makes it 12 long: filtered out below
 
 
-schemathesis.openapi.format("national-id", national_ids().filter(fodselsnummer.is_valid))
+@st.composite
+def duf_numbers(draw) -> str:
+    """DUF numbers: a year of registration, six serial digits and UDI's two check digits."""
+    first = f"{draw(st.integers(1990, 2026))}{draw(st.integers(0, 999999)):06d}"
+    return first + national_id.duf_check_digits(first)
+
+
+VALID_NATIONAL_IDS = national_ids().filter(fodselsnummer.is_valid)
+schemathesis.openapi.format("national-id", VALID_NATIONAL_IDS)
+schemathesis.openapi.format("person-id", st.one_of(VALID_NATIONAL_IDS, duf_numbers()))
 for media, magic in [
     ("application/pdf", b"%PDF-1.7\n"),
     ("image/png", b"\x89PNG\r\n\x1a\n"),
@@ -60,8 +70,16 @@ for media, magic in [
     schemathesis.openapi.media_type(media, st.binary(max_size=64).map(magic.__add__))
 
 
+def _is_person_id(value) -> bool:
+    try:
+        national_id.validate_person(value)
+    except national_id.InvalidNationalId:
+        return False
+    return True
+
+
 # What a format the document names means, for the check below.
-FORMATS = {"national-id": fodselsnummer.is_valid}
+FORMATS = {"national-id": fodselsnummer.is_valid, "person-id": _is_person_id}
 
 
 @schemathesis.check

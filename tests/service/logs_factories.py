@@ -64,9 +64,15 @@ class Plan:
 
     def call(self, who: str, name: str, *args, **kwargs):
         """``app.<name>(uow, <who>, *args, now=…)``, adding new_id where the function takes it."""
+        return self.call_as(PIDS[who], name, *args, who=who, **kwargs)
+
+    def call_as(self, pid: str, name: str, *args, who: str = "person", **kwargs):
+        """The same for anyone known by their national id (a child, say)."""
         function = getattr(app, name)
-        extra = {"new_id": new_id} if "new_id" in function.__code__.co_varnames else {}
-        return function(self.uow(), person(who), *args, now=self.now, **extra | kwargs)
+        names = function.__code__.co_varnames
+        extra = {"new_id": new_id} if "new_id" in names else {}
+        extra |= {"now": self.now} if "now" in names else {}
+        return function(self.uow(), AuthContext.person(pid, who), *args, **extra | kwargs)
 
     def concern(self, log_id: str, **overrides) -> dict:
         body = {

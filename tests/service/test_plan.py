@@ -2,28 +2,11 @@
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
 
-from services.common.db import make_engine
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound, Unsupported
 from services.common.messaging import outbox
-from services.common.migrate import upgrade
 from services.logs import contracts
 from services.logs.store.tables import HistoryRow
-from tests.service.logs_factories import Plan
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def plan(request, tmp_path):
-    from tests.support import infra
-
-    with infra.databases(request.param, ["logs"], tmp_path) as urls:
-        upgrade("logs", urls["logs"])
-        engine = make_engine(urls["logs"])
-        the_plan = Plan(sessionmaker(engine, expire_on_commit=False))
-        the_plan.seed_directory()
-        yield the_plan
-        engine.dispose()
 
 
 def events(plan) -> list[tuple[str, dict]]:
@@ -336,7 +319,7 @@ def test_R6_the_unit_leader_keeps_the_staff_and_no_holder_leaves_with_logs(plan)
 
 def test_a_super_user_keeps_templates_and_a_holder_starts_a_concern_from_one(plan):
     from services.logs import app
-    from tests.service.logs_factories import Plan, person  # noqa: F401
+    from tests.service.logs_factories import person  # noqa: F401
 
     plan.seed_directory()
     from services.common.auth import AuthContext

@@ -23,6 +23,26 @@ def test_R80_invalid_national_ids_are_refused(number):
         national_id.validate(number)
 
 
+@pytest.mark.parametrize("number", ["201412345607", "2014 1234 5607", "199900000004"])
+def test_R80_valid_DUF_numbers(number):
+    assert national_id.validate_person(number) == number.replace(" ", "")
+    assert national_id.birth_date(number.replace(" ", "")) is None
+
+
+@pytest.mark.parametrize("number", ["201412345608", "20141234560x", "2014123456070"])
+def test_R80_invalid_DUF_numbers_are_refused(number):
+    with pytest.raises(national_id.InvalidNationalId):
+        national_id.validate_duf(number)
+
+
+def test_R80_a_DUF_number_check_is_UDIs_weighted_sum_modulo_11():
+    # weights 4 6 3 2 4 6 3 2 7 5 over the first ten digits
+    assert (
+        national_id.duf_check_digits("2014123456")
+        == f"{(8 + 0 + 3 + 8 + 4 + 12 + 9 + 8 + 35 + 30) % 11:02d}"
+    )
+
+
 def test_age_counts_whole_years():
     assert national_id.age_on("07451651190", date(2032, 5, 6)) == 15
     assert national_id.age_on("07451651190", date(2032, 5, 7)) == 16

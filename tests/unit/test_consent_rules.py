@@ -33,6 +33,7 @@ def prepared(
     now=NOW,
     child=CHILD,
     consent_id="c1",
+    born=None,
 ):
     consent, events = model.prepare(
         consent_id=consent_id,
@@ -50,8 +51,26 @@ def prepared(
         previous=previous,
         policy=policy,
         now=now,
+        child_birth_date=born,
     )
     return consent, events
+
+
+DUF = "201412345607"
+
+
+def test_R80_a_child_known_by_a_DUF_number_has_its_birth_date_given():
+    with pytest.raises(Invalid) as caught:
+        prepared(child=DUF)
+    assert (caught.value.code, caught.value.field) == (
+        "child.birth_date_required",
+        "child.birth_date",
+    )
+    consent, _ = prepared(child=DUF, born=datetime(2014, 3, 2).date())
+    assert consent.child_birth_date == datetime(2014, 3, 2).date()
+    with pytest.raises(Invalid) as caught:
+        prepared(born=datetime(2014, 3, 2).date())  # beside a national id: must be its own
+    assert caught.value.code == "child.birth_date_mismatch"
 
 
 def active(**kwargs):

@@ -114,8 +114,15 @@ def test_every_operation_documents_what_its_checks_can_answer(app):
 
 def test_a_national_id_is_documented_as_eleven_digits_of_its_own_format(app):
     spec = app.test_client().get("/api/v1/openapi.json").json
-    pid = spec["components"]["schemas"]["ChildIn"]["properties"]["pid"]
+    pid = spec["components"]["schemas"]["GuardianIn"]["properties"]["pid"]
     assert pid == {"type": "string", "pattern": "^[0-9]{11}$", "format": "national-id"}
+
+
+def test_R80_a_child_is_known_by_a_national_id_or_a_DUF_number_of_its_own_format(app):
+    spec = app.test_client().get("/api/v1/openapi.json").json
+    for schema in ("ChildIn", "ConsentChildIn"):
+        pid = spec["components"]["schemas"][schema]["properties"]["pid"]
+        assert (pid["pattern"], pid["format"]) == ("^[0-9]{11,12}$", "person-id"), schema
 
 
 def test_rule_codes_are_listed_where_a_422_can_be_a_business_rule(app):

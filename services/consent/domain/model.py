@@ -127,6 +127,7 @@ class Consent:
     warnings_sent: set[int] = field(default_factory=set)
     history: list[HistoryEntry] = field(default_factory=list)
     version: int = 0
+    child_birth_date: date | None = None  # given for a DUF number; else read from the number
 
     def party(self, pid: str) -> Party | None:
         return next((p for p in self.parties if p.pid == pid), None)
@@ -179,7 +180,12 @@ def validity(start: datetime, expires_at: datetime | None) -> datetime:
 
 
 def check_parties(
-    child_pid: str, parties: list[Party], young_reason: str | None, policy: Policy, today: date
+    child_pid: str,
+    parties: list[Party],
+    young_reason: str | None,
+    policy: Policy,
+    today: date,
+    born: date | None = None,
 ) -> None:
     """R30: guardians consent, or the young person from 16 (or the municipality's age),
     and from 12 only with a recorded reason; never a younger child."""
@@ -200,7 +206,7 @@ def check_parties(
                     "the young person who consents is the child the consent is about",
                     field=f"parties.{index}.pid",
                 )
-            age = national_id.age_on(child_pid, today)
+            age = national_id.age_on(child_pid, today, born)
             if age < policy.youngest_with_reason:
                 raise Invalid(
                     "consent.child_too_young",
@@ -213,6 +219,15 @@ def check_parties(
                     f"consent from a child under {policy.young_person_age} needs a recorded reason",
                     field="young_reason",
                 )
+
+
+def child_birth(child_pid: str, given: date | None) -> date:
+    """R80 the child's birth date: carried by a national id, given for a DUF number."""
+    try:
+        return national_id.person_birth_date(child_pid, given)
+    except national_id.InvalidNationalId as exc:
+        code = "child.birth_date_required" if given is None else "child.birth_date_mismatch"
+        raise Invalid(code, str(exc), field="child.birth_date") from exc
 
 
 def check_scope(scope: Scope) -> None:
@@ -244,9 +259,14 @@ def prepare(
     previous: Consent | None,
     policy: Policy,
     now: datetime,
+    child_birth_date: date | None = None,
 ) -> tuple[Consent, list[Event]]:
-    """The holder prepares a consent request (pending until signed or a signed scan arrives)."""
-    check_parties(child_pid, parties, young_reason, policy, now.date())
+    """The holder prepares a consent request (pending until signed or a signed scan arrives).
+
+    R80: a child known by a DUF number has its birth date given beside it; one given beside
+    a national id must be the one the id carries."""
+    born = child_birth(child_pid, child_birth_date)
+    check_parties(child_pid, parties, young_reason, policy, now.date(), born)
     check_scope(scope)
     validity(now, requested_expiry)  # checked now; the real start is the activation
     if previous is not None and previous.child_pid != child_pid:
@@ -268,6 +288,7 @@ def prepare(
         log_id=log_id,
         young_reason=young_reason,
         supersedes=previous.id if previous else None,
+        child_birth_date=born,
     )
     consent.note(now, "requested", requested_by)
     return consent, [

@@ -107,6 +107,7 @@ class ConsentRepository:
             id=cid,
             child_pid=row.child_pid,
             child_name=row.child_name,
+            child_birth_date=row.child_birth_date,
             unit_id=row.unit_id,
             parties=[Party(p.pid, p.name, Role(p.role), p.email) for p in parties],
             scope=Scope(**{k: tuple(v) for k, v in row.scope.items()}),
@@ -201,6 +202,7 @@ class ConsentRepository:
         return dict(
             child_pid=c.child_pid,
             child_name=c.child_name,
+            child_birth_date=c.child_birth_date,
             unit_id=c.unit_id,
             log_id=c.log_id,
             scope=_scope_dict(c.scope),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -15,7 +15,8 @@ class Base(DeclarativeBase):
 class ConsentRow(Base):
     __tablename__ = "consents"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    child_pid: Mapped[str] = mapped_column(String(11), index=True)
+    child_pid: Mapped[str] = mapped_column(String(12), index=True)  # 12: a DUF number
+    child_birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     child_name: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[str] = mapped_column(String(64))
     log_id: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -14,6 +14,14 @@ from .directory import (
     save_template,
     set_children,
 )
+from .family import (
+    change_child,
+    change_guardian,
+    earlier_logs,
+    get_preferences,
+    link_earlier_log,
+    set_preferences,
+)
 from .logs import (
     access_log,
     change_level,
@@ -29,6 +37,7 @@ from .logs import (
     reactivate_log,
     recipients,
     responsible_contacts,
+    search_logs,
     staff_member,
     unit,
     unit_logs,

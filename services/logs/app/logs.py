@@ -17,10 +17,23 @@ from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 from .. import contracts
 from ..domain import rules
 from ..domain.access import Operation, Part, Role
-from ..domain.model import CreateLog, Employee, Guardian, Log, LogStatus, Unit
+from ..domain.model import (
+    CHILD_TOLD_OF_MEETINGS,
+    Address,
+    AddressProtection,
+    Child,
+    CreateLog,
+    Employee,
+    Guardian,
+    Log,
+    LogStatus,
+    Unit,
+    age_on,
+)
 from ..domain.plan import Fact
 from ..store.repository import LogRepository
 from ..store.tables import LogRow
+from . import family as family_app
 from . import present, sharing
 from .unit_of_change import SERVICE, change, load_log, read
 
@@ -37,17 +50,42 @@ def create_log(
     """R30: asks the consent service first; the log and ``log.created`` commit together."""
     pid = auth.require_person()
     data = validate.load(contracts.CreateLogIn, payload)
+    child = data["child"]
     cmd = CreateLog(
         unit_id=data["unit_id"],
         consent_id=data["consent_id"],
-        child_pid=data["child"]["pid"],
-        child_name=data["child"]["name"],
-        guardians=[Guardian(g["pid"], g["name"], g["email"]) for g in data["guardians"]],
+        child_pid=child["pid"],
+        child_name=child["name"],
+        guardians=[
+            Guardian(
+                g["pid"],
+                g["name"],
+                g["email"],
+                g["phone"],
+                Address(**g["address"]) if g["address"] else None,
+                AddressProtection(g["address_protection"]),
+                id=new_id(),
+            )
+            for g in data["guardians"]
+        ],
         level=data["level"],
+        child_birth_date=child["birth_date"],
+        child=Child(
+            email=child["email"],
+            phone=child["phone"],
+            address=Address(**child["address"]) if child["address"] else None,
+            protection=AddressProtection(child["address_protection"]),
+            attends_unit_id=child["attends_unit_id"],
+        ),
+        earlier_log_ids=data["earlier_log_ids"],
     )
     with uow:
         repo = LogRepository(uow.session)
         holder, unit = repo.employee(pid), repo.unit(cmd.unit_id)
+        if cmd.child.attends_unit_id and repo.unit(cmd.child.attends_unit_id) is None:
+            raise Invalid("unit.not_found", "no such unit", field="child.attends_unit_id")
+        earlier = [repo.get(i) for i in cmd.earlier_log_ids]
+    rules.check_earlier_logs(cmd.child_pid, earlier, cmd.earlier_log_ids)
     # Ask the consent service outside the transaction, and only for a caller who may hold here.
     consent = {"covered": False}
     if holder is not None and holder.unit_id == cmd.unit_id and holder.can_hold:
@@ -64,7 +102,8 @@ def create_log(
             ) from exc
         uow.emit(Envelope.new(created.type, asdict(created), source=SERVICE, auth=auth, now=now))
         uow.commit()
-    return present_created(log, holder)
+    with uow:
+        return present_created(LogRepository(uow.session), log, holder)
 
 
 def get_log(uow, auth: AuthContext, log_id: str, *, now: datetime) -> dict:
@@ -92,13 +131,20 @@ def close_log(uow, auth: AuthContext, log_id: str, *, now: datetime) -> dict:
 
 
 def reactivate_log(uow, auth: AuthContext, log_id: str, *, now: datetime) -> dict:
-    """R51 only the unit leader reactivates a passive log (not one that lacks consent)."""
+    """R51 only the unit leader reactivates a passive log (not one that lacks consent);
+    R1 not while its holder has left or may no longer hold."""
 
     def decide(repo, log, decision):
         if log.status is not LogStatus.PASSIVE:
             raise Conflict("log.not_passive", "the log is active already")
         if log.lacks_consent:
             raise Conflict("log.lacks_consent", "renew the consent before reactivating")
+        if not repo.may_hold(log.holder_pid, log.unit_id):
+            # R1 an active log always has a holder who is there and may hold
+            raise Conflict(
+                "log.holder_gone",
+                "the holder has left or may no longer hold logs; transfer the log first",
+            )
         log.status, log.closed_at = LogStatus.ACTIVE, None
         return _summary(log), [_log_fact("log.reactivated", log)]
 
@@ -189,6 +235,29 @@ def _mine(uow, auth: AuthContext, role: str, query: dict | None, *, now) -> dict
         return _logs_page(repo, where, q)
 
 
+def search_logs(uow, auth: AuthContext, payload, *, now: datetime) -> dict:
+    """Find a log by part of the child's name or by the whole national id or DUF number,
+    among the logs the caller may read (the grid's READ, in SQL); R17 in meeting mode only
+    the meeting's log. The query comes in a body, never in a URL."""
+    pid = auth.require_person()
+    q = validate.load(contracts.SearchIn, payload)
+    text = q["query"].strip()
+    if len(text) < 2:
+        raise Invalid("search.too_short", "search with at least two characters", "query")
+    with uow:
+        repo = LogRepository(uow.session)
+        compact = text.replace(" ", "")
+        if compact.isdigit() and len(compact) in (11, 12):
+            match = LogRow.child_pid == compact
+        else:
+            match = LogRow.child_name.icontains(text, autoescape=True)
+        where = [match, repo.readable_by(pid, now.date())]
+        mode = repo.meeting_mode(pid, now)
+        if mode:
+            where.append(LogRow.id == mode.log_id)
+        return _logs_page(repo, where, q)
+
+
 def unit_logs(uow, auth: AuthContext, unit_id: str, query: dict | None, *, now) -> dict:
     """R6 the unit leader's list of every log of the unit (each employee's logs)."""
     pid = auth.require_person()
@@ -252,9 +321,9 @@ def _log_fact(kind: str, log: Log) -> Fact:
     return Fact(kind, "whole", log.id, body)
 
 
-def present_created(log: Log, holder: Employee | None) -> dict:
+def present_created(repo: LogRepository, log: Log, holder: Employee | None) -> dict:
     return contracts.LogOut().dump(
-        present.header(log, holder.name if holder else None, {Role.HOLDER})
+        present.header(repo, log, holder.name if holder else None, {Role.HOLDER})
     )
 
 
@@ -288,7 +357,11 @@ def guardian_contacts(uow, auth: AuthContext, log_id: str) -> dict:
         return {
             "log_id": log.id,
             "unit_name": unit.name if unit else "",
-            "recipients": [{"name": g.name, "email": g.email} for g in log.guardians if g.email],
+            "recipients": [
+                family_app.contact(repo, g.pid, g.name, g.email, g.phone)
+                for g in log.guardians
+                if g.email or g.phone
+            ],
         }
 
 
@@ -365,7 +438,7 @@ def recipients(uow, auth: AuthContext, log_id: str, audience: str, subject_id: s
         repo = LogRepository(uow.session)
         log = load_log(repo, log_id)
         unit = repo.unit(log.unit_id)
-        family = [_contact(g.name, g.email) for g in log.guardians]
+        family = [family_app.contact(repo, g.pid, g.name, g.email, g.phone) for g in log.guardians]
         details: dict = {}
         if audience == "meeting":
             meeting = repo.meeting(log.id, subject_id or "")
@@ -376,9 +449,16 @@ def recipients(uow, auth: AuthContext, log_id: str, audience: str, subject_id: s
                 if participant.get("kind") == "employee" and participant.get("ref"):
                     employee = repo.employee_by_id(participant["ref"])
                     if employee:
-                        people.append(_contact(employee.name, employee.email))
+                        people.append(_employee_contact(repo, employee))
                 elif participant.get("kind") == "guardian":
                     people.extend(family)
+            if age_on(log.child_birth_date, meeting.starts_at.date()) >= CHILD_TOLD_OF_MEETINGS:
+                # R16 a child from 12 is told of a planned meeting about them
+                people.append(
+                    family_app.contact(
+                        repo, log.child_pid, log.child_name, log.child.email, log.child.phone
+                    )
+                )
             details = {"starts_at": meeting.starts_at.isoformat(), "place": meeting.place}
         elif audience == "measure_actor":
             measure = repo.measure(log.id, subject_id or "")
@@ -386,16 +466,17 @@ def recipients(uow, auth: AuthContext, log_id: str, audience: str, subject_id: s
                 raise NotFound("measure.not_found", "no such measure", field="subject_id")
             if measure.actor_pid:
                 employee = repo.employee(measure.actor_pid)
-                people = [_contact(employee.name, employee.email)] if employee else []
+                people = [_employee_contact(repo, employee)] if employee else []
             else:
                 people = family
             details = {"deadline": measure.deadline.isoformat()}
         elif audience == "holder_and_family":
             holder = repo.employee(log.holder_pid)
-            people = ([_contact(holder.name, holder.email)] if holder else []) + family
+            people = ([_employee_contact(repo, holder)] if holder else []) + family
         else:
             raise Invalid("recipients.unknown_audience", "no such audience", field="audience")
-    unique = list({(p["name"], p["email"]): p for p in people}.values())
+    unique = list({(p["name"], p["email"], p["phone"]): p for p in people}.values())
+    unique = [p for p in unique if p["email"] or p["phone"]]
     return {
         "log_id": log.id,
         "unit_name": unit.name if unit else "",
@@ -404,7 +485,5 @@ def recipients(uow, auth: AuthContext, log_id: str, audience: str, subject_id: s
     }
 
 
-def _contact(name: str, email: str | None) -> dict:
-    """No choice of channel or language is stored yet: notify's defaults (e-mail, bokmål)
-    apply, in one place."""
-    return {"name": name, "email": email}
+def _employee_contact(repo: LogRepository, employee: Employee) -> dict:
+    return family_app.contact(repo, employee.pid, employee.name, employee.email)

@@ -11,6 +11,7 @@ from ..domain.model import Log, age_on
 from ..domain.notes import Highlight, Note
 from ..domain.plan import EDIT_WINDOW, Concern, Measure, missing_arenas
 from ..store.repository import LogRepository
+from .family import guardian_out, present_child
 
 FAMILY_AND_HOLDER = {Role.HOLDER, Role.GUARDIAN, Role.YOUNG_PERSON, Role.UNIT_LEADER}
 
@@ -150,8 +151,9 @@ def note_visible(n: Note, decision: Decision, concern_ids: set[str]) -> bool:
     return True
 
 
-def header(log: Log, holder_name: str | None, roles) -> dict:
-    """The log itself: what every role that may read it sees."""
+def header(repo: LogRepository, log: Log, holder_name: str | None, roles) -> dict:
+    """The log itself: what every role that may read it sees. R9 a protected address is
+    shown only as the mark."""
     return {
         "id": log.id,
         "unit_id": log.unit_id,
@@ -160,8 +162,9 @@ def header(log: Log, holder_name: str | None, roles) -> dict:
         "lacks_consent": log.lacks_consent,
         "consent_id": log.consent_id,
         "created_at": log.created_at,
-        "child": {"pid": log.child_pid, "name": log.child_name},
-        "guardians": [{"name": g.name, "email": g.email} for g in log.guardians],
+        "child": present_child(repo, log),
+        "guardians": [guardian_out(g) for g in log.guardians],
+        "earlier_log_ids": list(log.earlier_log_ids),
         "holder": {"name": holder_name},
         "your_roles": sorted(r.value for r in roles),
     }
@@ -170,7 +173,7 @@ def header(log: Log, holder_name: str | None, roles) -> dict:
 def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pid) -> dict:
     """The log with every part the caller may see (R3, R4, R5)."""
     holder = repo.employee(log.holder_pid)
-    out = header(log, holder.name if holder else None, decision.roles)
+    out = header(repo, log, holder.name if holder else None, decision.roles)
     out["parts"] = sorted(p.value for p in decision.parts)
     concerns = visible_concerns(repo.concerns(log.id), decision)
     concern_ids = {c.id for c in concerns}

@@ -7,9 +7,41 @@ from datetime import datetime
 from services.common import national_id
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
-from .model import CreateLog, Employee, Log, LogCreated, LogStatus, Unit
+from .model import (
+    GUARDIANS_REQUIRED_UP_TO_AGE,
+    Address,
+    AddressProtection,
+    CreateLog,
+    Employee,
+    Log,
+    LogCreated,
+    LogStatus,
+    Unit,
+)
 
-GUARDIANS_REQUIRED_UP_TO_AGE = 15
+
+def child_birth_date(pid: str, given):
+    """R80 the birth date a national id or D-number carries, or the one given beside a DUF
+    number (which carries none); a given date must agree with the number."""
+    try:
+        return national_id.person_birth_date(pid, given)
+    except national_id.InvalidNationalId as exc:
+        code = "child.birth_date_required" if given is None else "child.birth_date_mismatch"
+        raise Invalid(code, str(exc), field="child.birth_date") from exc
+
+
+def kept_address(
+    address: Address | None, protection: AddressProtection, field: str
+) -> Address | None:
+    """R9 a protected address (fortrolig or strengt fortrolig) is never taken in, so it can
+    never be shown, mailed, printed, exported or transferred: the log keeps only the mark."""
+    if protection is not AddressProtection.NONE and address is not None:
+        raise Invalid(
+            "address.protected",
+            "the address is protected: record only that it is, never the address",
+            field=field,
+        )
+    return address
 
 
 def create_log(
@@ -36,9 +68,12 @@ def create_log(
             "no valid consent covers this log",
             field="consent_id",
         )
-    if (
-        national_id.age_on(cmd.child_pid, now.date()) <= GUARDIANS_REQUIRED_UP_TO_AGE
-        and not cmd.guardians
+    born = child_birth_date(cmd.child_pid, cmd.child_birth_date)
+    kept_address(cmd.child.address, cmd.child.protection, "child.address")
+    for index, guardian in enumerate(cmd.guardians):
+        kept_address(guardian.address, guardian.protection, f"guardians.{index}.address")
+    if national_id.age_on(cmd.child_pid, now.date(), born) <= GUARDIANS_REQUIRED_UP_TO_AGE and (
+        not cmd.guardians
     ):
         raise Invalid(
             "log.guardians_required",
@@ -62,11 +97,26 @@ def create_log(
         created_at=now,
         guardians=list(cmd.guardians),
         level=cmd.level,
-        child_birth_date=national_id.birth_date(cmd.child_pid),
+        child_birth_date=born,
+        child=cmd.child,
+        earlier_log_ids=list(cmd.earlier_log_ids),
     )
     return log, LogCreated(
         log_id=log.id, unit_id=log.unit_id, level=log.level, consent_id=log.consent_id
     )
+
+
+def check_earlier_logs(log_child_pid: str, earlier: list[Log | None], ids: list[str]) -> None:
+    """R42 a new log may be linked to earlier logs of the same child: ones that exist, are
+    about this child, and are passive (an active one is still someone's log)."""
+    if len(set(ids)) != len(ids):
+        raise Invalid("log.link_duplicate", "an earlier log is named twice", "earlier_log_ids")
+    for index, (log_id, found) in enumerate(zip(ids, earlier, strict=True)):
+        field = f"earlier_log_ids.{index}"
+        if found is None or found.child_pid != log_child_pid:
+            raise Invalid("log.link_unknown", f"no earlier log {log_id} of this child", field)
+        if found.status is not LogStatus.PASSIVE:
+            raise Conflict("log.link_active", "only a passive earlier log can be linked", field)
 
 
 def on_consent(log: Log, event_type: str) -> bool:

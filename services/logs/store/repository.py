@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common import national_id
@@ -16,7 +16,17 @@ from services.common.errors import Conflict
 
 from ..domain.access import Grant, Relations
 from ..domain.meetings import Meeting, MeetingMode
-from ..domain.model import Employee, Guardian, Log, LogStatus, Unit
+from ..domain.model import (
+    YOUNG_PERSON_OWN_LOGIN_AGE,
+    Address,
+    AddressProtection,
+    Child,
+    Employee,
+    Guardian,
+    Log,
+    LogStatus,
+    Unit,
+)
 from ..domain.notes import Highlight, Note, PrivateNote
 from ..domain.plan import Arena, Concern, ConcernStatus, Fact, Measure, MeasureStatus, Verdict
 from .tables import (
@@ -28,11 +38,13 @@ from .tables import (
     GuardianRow,
     HighlightRow,
     HistoryRow,
+    LinkRow,
     LogRow,
     MeasureRow,
     MeetingModeRow,
     MeetingRow,
     NoteRow,
+    PreferenceRow,
     PrivateNoteRow,
     ReadRow,
     UnitRow,
@@ -103,6 +115,11 @@ class LogRepository:
         row.can_hold, row.can_act, row.is_leader = e.can_hold, e.can_act, e.is_leader
         row.is_super_user = e.is_super_user
 
+    def may_hold(self, pid: str, unit_id: str) -> bool:
+        """R1 an employee of the unit, still there, marked as able to hold."""
+        row = self.session.get(EmployeeRow, pid)
+        return bool(row and row.left_at is None and row.can_hold and row.unit_id == unit_id)
+
     def leaders_of(self, unit_id: str) -> list[Employee]:
         rows = self.session.scalars(
             select(EmployeeRow)
@@ -129,11 +146,27 @@ class LogRepository:
                 version=log.version,
                 child_birth_date=log.child_birth_date,
                 child_own_login=log.child_own_login,
+                **_child_columns(log.child),
             )
         )
         self.session.flush()  # the log row before the rows that point at it
         for g in log.guardians:
-            self.session.add(GuardianRow(log_id=log.id, pid=g.pid, name=g.name, email=g.email))
+            self.session.add(
+                GuardianRow(
+                    log_id=log.id,
+                    pid=g.pid,
+                    name=g.name,
+                    email=g.email,
+                    id=g.id or uuid.uuid4().hex,
+                    phone=g.phone,
+                    address=_address_out(g.address),
+                    address_protection=g.protection.value,
+                )
+            )
+        for earlier in log.earlier_log_ids:
+            self.session.add(
+                LinkRow(log_id=log.id, earlier_log_id=earlier, linked_at=log.created_at)
+            )
 
     def get(self, log_id: str) -> Log | None:
         row = self.session.get(LogRow, log_id)
@@ -150,7 +183,18 @@ class LogRepository:
             child_name=row.child_name,
             consent_id=row.consent_id,
             created_at=as_utc(row.created_at),
-            guardians=[Guardian(g.pid, g.name, g.email) for g in guardians],
+            guardians=[
+                Guardian(
+                    g.pid,
+                    g.name,
+                    g.email,
+                    g.phone,
+                    _address_in(g.address),
+                    AddressProtection(g.address_protection),
+                    g.id,
+                )
+                for g in guardians
+            ],
             level=row.level,
             status=LogStatus(row.status),
             lacks_consent=row.lacks_consent,
@@ -158,6 +202,20 @@ class LogRepository:
             child_birth_date=row.child_birth_date or national_id.birth_date(row.child_pid),
             child_own_login=row.child_own_login,
             closed_at=as_utc(row.closed_at),
+            child=Child(
+                email=row.child_email,
+                phone=row.child_phone,
+                address=_address_in(row.child_address),
+                protection=AddressProtection(row.child_address_protection),
+                attends_unit_id=row.attends_unit_id,
+            ),
+            earlier_log_ids=list(
+                self.session.scalars(
+                    select(LinkRow.earlier_log_id)
+                    .where(LinkRow.log_id == log_id)
+                    .order_by(LinkRow.linked_at, LinkRow.earlier_log_id)
+                )
+            ),
         )
 
     def save_state(self, log: Log) -> None:
@@ -173,11 +231,46 @@ class LogRepository:
                 closed_at=log.closed_at,
                 child_own_login=log.child_own_login,
                 version=log.version + 1,
+                **_child_columns(log.child),
             )
         )
         if changed.rowcount != 1:
             raise Conflict("log.changed_meanwhile", "the log was changed meanwhile; try again")
         log.version += 1
+
+    def save_guardian(self, log_id: str, g: Guardian) -> None:
+        row = self.session.scalars(
+            select(GuardianRow).where(GuardianRow.log_id == log_id, GuardianRow.id == g.id)
+        ).one()
+        row.name, row.email, row.phone = g.name, g.email, g.phone
+        row.address, row.address_protection = _address_out(g.address), g.protection.value
+
+    def link(self, log_id: str, earlier_log_id: str, at: datetime) -> None:
+        self.session.add(LinkRow(log_id=log_id, earlier_log_id=earlier_log_id, linked_at=at))
+
+    def logs_of_child(self, child_pid: str, but: str) -> list[LogRow]:
+        """R42 every other log of the same child, newest first."""
+        return list(
+            self.session.scalars(
+                select(LogRow)
+                .where(LogRow.child_pid == child_pid, LogRow.id != but)
+                .order_by(LogRow.created_at.desc())
+            )
+        )
+
+    # -- each person's choice of channels and language (R60)
+
+    def preferences(self, pid: str | None) -> PreferenceRow | None:
+        return self.session.get(PreferenceRow, pid) if pid else None
+
+    def save_preferences(self, pid: str, values: dict, at: datetime) -> PreferenceRow:
+        row = self.session.get(PreferenceRow, pid)
+        if row is None:
+            row = PreferenceRow(pid=pid)
+            self.session.add(row)
+        row.channels, row.language = list(values["channels"]), values["language"]
+        row.email, row.phone, row.updated_at = values["email"], values["phone"], at
+        return row
 
     def relations(self, log: Log, pid: str | None, now: datetime, *, service=False) -> Relations:
         """One value with everything a role on ``log`` is derived from."""
@@ -287,6 +380,42 @@ class LogRepository:
 
     def actor_log_ids(self, pid: str):
         return select(ActorRow.log_id).where(ActorRow.pid == pid, ActorRow.removed_at.is_(None))
+
+    def readable_by(self, pid: str, today: date):
+        """The logs ``pid`` may read, as one SQL condition: the grid's READ cells and the
+        state rules, in the terms of the tables (R3–R6, R31). Kept equal to ``authorize``
+        by tests/service/test_family.py::test_search_and_the_grid_agree_on_who_may_read_each_log."""
+        employee = self.session.get(EmployeeRow, pid)
+        own_login_born_by = _years_before(today, YOUNG_PERSON_OWN_LOGIN_AGE)
+        actor = select(ActorRow.log_id).where(
+            ActorRow.pid == pid,
+            ActorRow.removed_at.is_(None),
+            ActorRow.log_id == LogRow.id,
+            or_(ActorRow.unit_id == LogRow.unit_id, LogRow.lacks_consent.is_(False)),
+        )
+        grant = select(GrantRow.log_id).where(
+            GrantRow.pid == pid,
+            GrantRow.revoked_at.is_(None),
+            GrantRow.log_id == LogRow.id,
+            or_(GrantRow.expires_on.is_(None), GrantRow.expires_on >= today),
+            LogRow.lacks_consent.is_(False),
+        )
+        guardian = select(GuardianRow.log_id).where(
+            GuardianRow.pid == pid, GuardianRow.log_id == LogRow.id
+        )
+        ways = [
+            LogRow.holder_pid == pid,
+            actor.exists(),
+            grant.exists(),
+            guardian.exists(),
+            and_(
+                LogRow.child_pid == pid,
+                or_(LogRow.child_own_login, LogRow.child_birth_date <= own_login_born_by),
+            ),
+        ]
+        if employee is not None and employee.is_leader and employee.left_at is None:
+            ways.append(LogRow.unit_id == employee.unit_id)
+        return or_(*ways)
 
     # -- the plan
 
@@ -463,6 +592,32 @@ class LogRepository:
 
     def count(self, query) -> int:
         return self.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (29 February: the 28th, as age_on counts it)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _address_out(address: Address | None) -> dict | None:
+    return dataclasses.asdict(address) if address else None
+
+
+def _address_in(value: dict | None) -> Address | None:
+    return Address(**value) if value else None
+
+
+def _child_columns(child: Child) -> dict:
+    return dict(
+        child_email=child.email,
+        child_phone=child.phone,
+        child_address=_address_out(child.address),
+        child_address_protection=child.protection.value,
+        attends_unit_id=child.attends_unit_id,
+    )
 
 
 def _employee(row: EmployeeRow) -> Employee:

@@ -50,7 +50,7 @@ class LogRow(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
     holder_pid: Mapped[str] = mapped_column(String(11), index=True)
-    child_pid: Mapped[str] = mapped_column(String(11), index=True)
+    child_pid: Mapped[str] = mapped_column(String(12), index=True)  # 12: a DUF number
     child_name: Mapped[str] = mapped_column(String(200))
     consent_id: Mapped[str] = mapped_column(String(32), unique=True)  # the consent it began with
     level: Mapped[int] = mapped_column(Integer)
@@ -61,6 +61,12 @@ class LogRow(Base):
     child_birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     child_own_login: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    child_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    child_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # R9 a protected address is never stored: only the mark is
+    child_address: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    child_address_protection: Mapped[str] = mapped_column(String(30), default="none")
+    attends_unit_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class GuardianRow(Base):
@@ -69,6 +75,32 @@ class GuardianRow(Base):
     pid: Mapped[str] = mapped_column(String(11), primary_key=True, index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)  # opaque, for URLs
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    address: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # R9 never when protected
+    address_protection: Mapped[str] = mapped_column(String(30), default="none")
+
+
+class LinkRow(Base):
+    """R42 a log linked to an earlier, passive log of the same child."""
+
+    __tablename__ = "log_links"
+    log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), primary_key=True)
+    earlier_log_id: Mapped[str] = mapped_column(ForeignKey("logs.id"), primary_key=True)
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PreferenceRow(Base):
+    """R60 how a person wants to be told: e-mail, SMS or both, in which language; set by the
+    person, for every log they are in."""
+
+    __tablename__ = "person_preferences"
+    pid: Mapped[str] = mapped_column(String(11), primary_key=True)
+    channels: Mapped[list] = mapped_column(JSON)
+    language: Mapped[str] = mapped_column(String(5))
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ReadRow(Base):
