@@ -130,10 +130,8 @@ def note(n: Note, with_hints=False) -> dict:
 def names_for(repo: LogRepository, log: Log, pids) -> dict:
     """Names to show beside measures and highlights; national ids never leave the service."""
     names = {g.pid: g.name for g in log.guardians} | {log.child_pid: log.child_name}
-    for pid in set(pids) - set(names):
-        employee = repo.employee(pid)
-        names[pid] = employee.name if employee else ""
-    return names
+    found = repo.employees(set(pids) - set(names))
+    return names | {pid: found[pid].name if pid in found else "" for pid in set(pids) - set(names)}
 
 
 def visible_concerns(concerns: list[Concern], decision: Decision) -> list[Concern]:
@@ -172,13 +170,19 @@ def header(repo: LogRepository, log: Log, holder_name: str | None, roles) -> dic
 
 def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pid) -> dict:
     """The log with every part the caller may see (R3, R4, R5)."""
-    holder = repo.employee(log.holder_pid)
-    out = header(repo, log, holder.name if holder else None, decision.roles)
-    out["parts"] = sorted(p.value for p in decision.parts)
     concerns = visible_concerns(repo.concerns(log.id), decision)
     concern_ids = {c.id for c in concerns}
     measures = [m for m in repo.measures(log.id) if m.concern_id in concern_ids]
-    names = names_for(repo, log, [m.actor_pid for m in measures if m.actor_pid])
+    highlights = repo.highlights(log.id) if decision.sees(Part.HIGHLIGHTS) else []
+    names = names_for(  # one look-up for every name the answer shows
+        repo,
+        log,
+        [log.holder_pid]
+        + [m.actor_pid for m in measures if m.actor_pid]
+        + [h.author_pid for h in highlights],
+    )
+    out = header(repo, log, names.get(log.holder_pid) or None, decision.roles)
+    out["parts"] = sorted(p.value for p in decision.parts)
     if decision.sees(Part.CONCERNS):
         out["concerns"] = [concern(c, measures, log, today) for c in concerns]
     if decision.sees(Part.MEASURES):
@@ -186,9 +190,7 @@ def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pi
     if decision.sees(Part.MEETINGS):
         out["meetings"] = [meeting(m) for m in repo.meetings(log.id)]
     if decision.sees(Part.HIGHLIGHTS):
-        found = repo.highlights(log.id)
-        names = names_for(repo, log, [h.author_pid for h in found])
-        out["highlights"] = [highlight(h, names, pid) for h in found]
+        out["highlights"] = [highlight(h, names, pid) for h in highlights]
     if decision.sees(Part.NOTES):
         out["notes"] = [
             note(n) for n in repo.notes(log.id) if note_visible(n, decision, concern_ids)

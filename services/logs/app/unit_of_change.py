@@ -77,22 +77,32 @@ def read(
     with uow:
         repo = LogRepository(uow.session)
         log = load_log(repo, log_id)
-        decision = access.authorize(repo.relations(log, pid, now), Operation.READ, part, now=now)
+        relations = repo.relations(log, pid, now)
+        decision = access.authorize(relations, Operation.READ, part, now=now)
         result = present(repo, log, decision)
         parts = recorded_parts(decision) if recorded_parts else frozenset({part})
-        repo.record_read(log.id, pid, decision.roles, parts, now, reader_name(repo, log, pid))
+        name = relations.employee.name if relations.employee else reader_name(repo, log, pid)
+        repo.record_read(log.id, pid, decision.roles, parts, now, name)
         uow.commit()
     return jsonable(result)
 
 
 def jsonable(value):
-    """Dates as ISO 8601 strings, for the JSON the bus carries."""
+    """Dates as ISO 8601 strings, for the JSON the bus carries (exact types first: this runs
+    over every value of every answer)."""
+    kind = type(value)
+    if kind is dict:
+        return {k: jsonable(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [jsonable(v) for v in value]
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if isinstance(value, date):  # datetime is a date too
+        return value.isoformat()
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
     return value
 
 

@@ -6,8 +6,9 @@ import dataclasses
 import uuid
 from datetime import date, datetime
 from enum import Enum
+from types import SimpleNamespace
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common import national_id
@@ -86,8 +87,20 @@ MEASURE_ENUMS = {
 
 
 class LogRepository:
+    """Reads are Core statements on the session's connection (rows, not ORM objects: the
+    read of a log is the hot path, R8 included); writes go through the ORM."""
+
     def __init__(self, session: Session):
         self.session = session
+
+    def _rows(self, statement, **params) -> list:
+        if self.session.new or self.session.dirty or self.session.deleted:
+            self.session.flush()  # a read sees the transaction's own changes
+        return self.session.connection().execute(statement, params).all()
+
+    def _row(self, statement, **params):
+        rows = self._rows(statement, **params)
+        return rows[0] if rows else None
 
     # -- the directory
 
@@ -96,8 +109,21 @@ class LogRepository:
         return Unit(row.id, row.name, row.kind) if row else None
 
     def employee(self, pid: str | None) -> Employee | None:
-        row = self.session.get(EmployeeRow, pid) if pid else None
+        row = self._employee_row(pid)
         return _employee(row) if row else None
+
+    def _employee_row(self, pid: str | None):
+        if not pid:
+            return None
+        return self._row(Q.employee, pid=pid)
+
+    def employees(self, pids) -> dict[str, Employee]:
+        """Several at once, by national id (names beside measures and highlights)."""
+        wanted = sorted({p for p in pids if p})
+        if not wanted:
+            return {}
+        rows = self._rows(Q.employees, pids=wanted)
+        return {row.pid: _employee(row) for row in rows}
 
     def employee_by_id(self, employee_id: str) -> Employee | None:
         row = self.session.scalars(select(EmployeeRow).where(EmployeeRow.id == employee_id)).first()
@@ -169,12 +195,10 @@ class LogRepository:
             )
 
     def get(self, log_id: str) -> Log | None:
-        row = self.session.get(LogRow, log_id)
+        row = self._row(Q.log, log_id=log_id)
         if row is None:
             return None
-        guardians = self.session.scalars(
-            select(GuardianRow).where(GuardianRow.log_id == log_id).order_by(GuardianRow.name)
-        )
+        guardians = self._rows(Q.guardians, log_id=log_id)
         return Log(
             id=row.id,
             unit_id=row.unit_id,
@@ -209,13 +233,7 @@ class LogRepository:
                 protection=AddressProtection(row.child_address_protection),
                 attends_unit_id=row.attends_unit_id,
             ),
-            earlier_log_ids=list(
-                self.session.scalars(
-                    select(LinkRow.earlier_log_id)
-                    .where(LinkRow.log_id == log_id)
-                    .order_by(LinkRow.linked_at, LinkRow.earlier_log_id)
-                )
-            ),
+            earlier_log_ids=[r.earlier_log_id for r in self._rows(Q.links, log_id=log_id)],
         )
 
     def save_state(self, log: Log) -> None:
@@ -276,38 +294,24 @@ class LogRepository:
         """One value with everything a role on ``log`` is derived from."""
         if service or pid is None:
             return Relations(pid=None, log=log, service=True)
-        actor = self.session.scalars(
-            select(ActorRow.unit_id).where(
-                ActorRow.log_id == log.id, ActorRow.pid == pid, ActorRow.removed_at.is_(None)
-            )
-        ).first()
+        actor = self._row(Q.actor, log_id=log.id, pid=pid)
         concern_ids = frozenset(
-            self.session.scalars(
-                select(MeasureRow.concern_id).where(
-                    MeasureRow.log_id == log.id,
-                    MeasureRow.actor_pid == pid,
-                    MeasureRow.status != MeasureStatus.MISREGISTERED.value,
-                )
-            )
+            r.concern_id for r in self._rows(Q.actor_concerns, log_id=log.id, pid=pid)
         )
         mode = self.meeting_mode(pid, now)
-        employee_row = self.session.get(EmployeeRow, pid)
+        employee_row = self._employee_row(pid)
         return Relations(
             pid=pid,
             log=log,
             employee=_employee(employee_row) if employee_row and not employee_row.left_at else None,
-            actor_unit_id=actor,
+            actor_unit_id=actor.unit_id if actor else None,
             grants=self.grants_of(log.id, pid),
             measure_concern_ids=concern_ids,
             meeting_mode_log_id=mode.log_id if mode else None,
         )
 
     def grants_of(self, log_id: str, pid: str) -> tuple[Grant, ...]:
-        rows = self.session.scalars(
-            select(GrantRow).where(
-                GrantRow.log_id == log_id, GrantRow.pid == pid, GrantRow.revoked_at.is_(None)
-            )
-        )
+        rows = self._rows(Q.grants_of, log_id=log_id, pid=pid)
         return tuple(_grant(row) for row in rows)
 
     def grants(self, log_id: str) -> list[GrantRow]:
@@ -420,11 +424,7 @@ class LogRepository:
     # -- the plan
 
     def concerns(self, log_id: str) -> list[Concern]:
-        rows = self.session.scalars(
-            select(ConcernRow)
-            .where(ConcernRow.log_id == log_id)
-            .order_by(ConcernRow.registered_on, ConcernRow.id)
-        )
+        rows = self._rows(Q.concerns, log_id=log_id)
         return [_from_row(Concern, r, status=ConcernStatus) for r in rows]
 
     def concern(self, log_id: str, concern_id: str) -> Concern | None:
@@ -440,10 +440,10 @@ class LogRepository:
         _copy_onto(self.session.get(ConcernRow, concern.id), concern)
 
     def measures(self, log_id: str, concern_id: str | None = None) -> list[Measure]:
-        query = select(MeasureRow).where(MeasureRow.log_id == log_id)
         if concern_id:
-            query = query.where(MeasureRow.concern_id == concern_id)
-        rows = self.session.scalars(query.order_by(MeasureRow.written_at, MeasureRow.id))
+            rows = self._rows(Q.concern_measures, log_id=log_id, concern_id=concern_id)
+        else:
+            rows = self._rows(Q.measures, log_id=log_id)
         return [_from_row(Measure, r, **MEASURE_ENUMS) for r in rows]
 
     def measures_due(self, horizon, limit: int) -> list[tuple[Measure, str]]:
@@ -478,9 +478,7 @@ class LogRepository:
         _copy_onto(self.session.get(MeasureRow, measure.id), measure)
 
     def meetings(self, log_id: str) -> list[Meeting]:
-        rows = self.session.scalars(
-            select(MeetingRow).where(MeetingRow.log_id == log_id).order_by(MeetingRow.starts_at)
-        )
+        rows = self._rows(Q.meetings, log_id=log_id)
         return [_from_row(Meeting, r) for r in rows]
 
     def meeting(self, log_id: str, meeting_id: str) -> Meeting | None:
@@ -494,11 +492,7 @@ class LogRepository:
         _copy_onto(self.session.get(MeetingRow, meeting.id), meeting)
 
     def highlights(self, log_id: str) -> list[Highlight]:
-        rows = self.session.scalars(
-            select(HighlightRow)
-            .where(HighlightRow.log_id == log_id)
-            .order_by(HighlightRow.posted_at)
-        )
+        rows = self._rows(Q.highlights, log_id=log_id)
         return [_from_row(Highlight, r) for r in rows]
 
     def highlight(self, log_id: str, highlight_id: str) -> Highlight | None:
@@ -512,9 +506,7 @@ class LogRepository:
         _copy_onto(self.session.get(HighlightRow, highlight.id), highlight)
 
     def notes(self, log_id: str) -> list[Note]:
-        rows = self.session.scalars(
-            select(NoteRow).where(NoteRow.log_id == log_id).order_by(NoteRow.written_at)
-        )
+        rows = self._rows(Q.notes, log_id=log_id)
         return [_from_row(Note, r) for r in rows]
 
     def note(self, log_id: str, note_id: str) -> Note | None:
@@ -570,7 +562,7 @@ class LogRepository:
     # -- meeting mode (R17)
 
     def meeting_mode(self, pid: str, now: datetime) -> MeetingMode | None:
-        row = self.session.get(MeetingModeRow, pid)
+        row = self._row(Q.meeting_mode, pid=pid)
         if row is None:
             return None
         mode = MeetingMode(row.pid, row.log_id, as_utc(row.started_at), as_utc(row.ends_at))
@@ -592,6 +584,56 @@ class LogRepository:
 
     def count(self, query) -> int:
         return self.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def _statements():
+    """The reads of the hot path, built once with bound parameters (building a statement
+    costs more than running one on SQLite)."""
+
+    def by_log(table, *order):
+        return select(table).where(table.c.log_id == bindparam("log_id")).order_by(*order)
+
+    employees, logs = EmployeeRow.__table__, LogRow.__table__
+    guardians, links = GuardianRow.__table__, LinkRow.__table__
+    actors, measures, grants = ActorRow.__table__, MeasureRow.__table__, GrantRow.__table__
+    concerns, meetings = ConcernRow.__table__, MeetingRow.__table__
+    highlights, notes, modes = HighlightRow.__table__, NoteRow.__table__, MeetingModeRow.__table__
+    return SimpleNamespace(
+        employee=select(employees).where(employees.c.pid == bindparam("pid")),
+        employees=select(employees).where(employees.c.pid.in_(bindparam("pids", expanding=True))),
+        log=select(logs).where(logs.c.id == bindparam("log_id")),
+        guardians=by_log(guardians, guardians.c.name),
+        links=select(links.c.earlier_log_id)
+        .where(links.c.log_id == bindparam("log_id"))
+        .order_by(links.c.linked_at, links.c.earlier_log_id),
+        actor=select(actors.c.unit_id).where(
+            actors.c.log_id == bindparam("log_id"),
+            actors.c.pid == bindparam("pid"),
+            actors.c.removed_at.is_(None),
+        ),
+        actor_concerns=select(measures.c.concern_id).where(
+            measures.c.log_id == bindparam("log_id"),
+            measures.c.actor_pid == bindparam("pid"),
+            measures.c.status != MeasureStatus.MISREGISTERED.value,
+        ),
+        grants_of=select(grants).where(
+            grants.c.log_id == bindparam("log_id"),
+            grants.c.pid == bindparam("pid"),
+            grants.c.revoked_at.is_(None),
+        ),
+        concerns=by_log(concerns, concerns.c.registered_on, concerns.c.id),
+        measures=by_log(measures, measures.c.written_at, measures.c.id),
+        concern_measures=by_log(measures, measures.c.written_at, measures.c.id).where(
+            measures.c.concern_id == bindparam("concern_id")
+        ),
+        meetings=by_log(meetings, meetings.c.starts_at),
+        highlights=by_log(highlights, highlights.c.posted_at),
+        notes=by_log(notes, notes.c.written_at),
+        meeting_mode=select(modes).where(modes.c.pid == bindparam("pid")),
+    )
+
+
+Q = _statements()
 
 
 def _years_before(day: date, years: int) -> date:
