@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import math
 import os
@@ -35,7 +36,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -286,17 +287,50 @@ def rabbit_vhost() -> Iterator[str]:
 
 
 @contextmanager
-def real_stack(workdir: Path, *, ready_timeout: float = 90.0) -> Iterator[RealStack]:
-    """Mail sink, vhost, SQLite databases, five services and the gateway; seeded."""
+def databases(backend: str, services: Sequence[str], directory: Path) -> Iterator[dict[str, str]]:
+    """{service: URL} of fresh databases: SQLite files in ``directory``, or PostgreSQL
+    databases (``infra.pg_databases``, which needs ``STAFETT_TEST_PG_URL`` or PostgreSQL on
+    127.0.0.1:5432) made and dropped with signals held."""
+    if backend == "sqlite" or not services:
+        with infra.sqlite_databases(services, directory) as urls:
+            yield urls
+        return
+    if backend != "postgresql":
+        raise BenchError(f"no such database backend: {backend!r}")
+    manager = infra.pg_databases(list(services), prefix="stafett_bench")
+    with deferred_signals():
+        urls = manager.__enter__()
+    try:
+        yield urls
+    finally:
+        with deferred_signals(reraise=False):
+            manager.__exit__(None, None, None)
+
+
+@contextmanager
+def real_stack(
+    workdir: Path,
+    *,
+    ready_timeout: float = 90.0,
+    backend: str = "sqlite",
+    db_urls: Mapping[str, str] | None = None,
+) -> Iterator[RealStack]:
+    """Mail sink, vhost, databases, five services and the gateway; seeded.
+
+    Each service gets a fresh database of ``backend`` ("sqlite" or "postgresql"), but those
+    named in ``db_urls``, which use the database given (already seeded, say; the service
+    migrates it to head on start, as always)."""
+    given = dict(db_urls or {})
     mail = infra.MailSink(workdir / "mail")
     try:
         with deferred_signals():
             mail.start()
         with (
             rabbit_vhost() as amqp_uri,
-            infra.databases("sqlite", SERVICES, workdir / "db") as db_urls,
+            databases(backend, [s for s in SERVICES if s not in given], workdir / "db") as fresh,
             Processes(workdir / "logs") as processes,
         ):
+            db_urls = fresh | given
             port = infra.free_port()
             url = f"http://{HOST}:{port}"
             env = base_env() | {
@@ -399,11 +433,12 @@ def reference_stack(real: RealStack, *, ready_timeout: float = 60.0) -> Iterator
 
 
 @contextmanager
-def stacks(args: argparse.Namespace) -> Iterator[tuple[RealStack, ReferenceStack]]:
-    """Both stacks in a temporary directory that is removed afterwards."""
+def stacks(args: argparse.Namespace, **real: Any) -> Iterator[tuple[RealStack, ReferenceStack]]:
+    """Both stacks in a temporary directory that is removed afterwards; ``real`` goes on to
+    ``real_stack`` (``backend``, ``db_urls``)."""
     with tempfile.TemporaryDirectory(prefix="stafett-bench-", ignore_cleanup_errors=True) as tmp:
         with (
-            real_stack(Path(tmp), ready_timeout=args.ready_timeout) as real,
+            real_stack(Path(tmp), ready_timeout=args.ready_timeout, **real) as real,
             reference_stack(real, ready_timeout=args.ready_timeout) as reference,
         ):
             yield real, reference
@@ -414,13 +449,15 @@ def stacks(args: argparse.Namespace) -> Iterator[tuple[RealStack, ReferenceStack
 
 @dataclass(frozen=True)
 class Target:
-    """What one side of a comparison requests: GET ``base_url + path`` with a bearer token."""
+    """What one side of a comparison requests: GET ``base_url + path`` with a bearer token,
+    or, with ``paths``, each of them in turn (client n starts n/clients of the way in)."""
 
     label: str  # a row of the table, e.g. "gateway GET /logs/<id>"
     short: str  # its name in the ratio row, e.g. "gateway"
     base_url: str
     path: str
     token: str
+    paths: tuple[str, ...] = ()  # requested in turn instead of ``path``
 
 
 @dataclass
@@ -573,13 +610,17 @@ def measure(
     host, port, _ = _split(target.base_url)
     headers = {"Authorization": f"Bearer {target.token}", "Accept": "application/json"}
 
+    paths = target.paths or (target.path,)
+
     @contextmanager
     def session(index: int):
         conn = http.client.HTTPConnection(host, port, timeout=30)
         conn.connect()
+        first = index * len(paths) // clients
+        turn = itertools.cycle(paths[first:] + paths[:first])
 
         def get() -> Callable[[], None]:
-            conn.request("GET", target.path, headers=headers)
+            conn.request("GET", next(turn), headers=headers)
             response = conn.getresponse()
             body = response.read()
             if response.status != 200:

@@ -1,12 +1,14 @@
 """The reference stack's HTTP side: ``python -m bench.reference_app``.
 
-One route, ``GET /api/v1/logs/<id>``, that does what every gateway read must
-do and nothing else: the gateway's bearer-token parsing and ``TokenVerifier``,
-the caller as an ``AuthContext``, one call through the gateway's ``RpcPool``
-to ``bench.reference_service``, and the answer as JSON. It is served the way
-``python -m gateway`` is (waitress, ``GatewaySettings`` from the environment,
-so the same thread count and pool size), which makes it the floor a gateway
-read is compared with.
+``GET /api/v1/logs/<id>`` does what every gateway read must do and nothing
+else: the gateway's bearer-token parsing and ``TokenVerifier``, the caller as
+an ``AuthContext``, one call through the gateway's ``RpcPool`` to
+``bench.reference_service`` (``get_log``), and the answer as JSON. Any other
+``GET /api/v1/<path>`` does the same with ``document(auth, path)``: the copy
+of a real answer a benchmark stored there (``put_documents``), or 404. It is
+served the way ``python -m gateway`` is (waitress, ``GatewaySettings`` from
+the environment, so the same thread count and pool size), which makes it the
+floor a gateway read is compared with.
 
 Environment: the gateway's ``STAFETT_GATEWAY_HOST``/``_PORT``/``_THREADS``,
 ``STAFETT_AMQP_URI``, ``STAFETT_RPC_POOL_SIZE``/``_TIMEOUT``, and the
@@ -37,17 +39,23 @@ def create_reference_app(verifier: TokenVerifier, rpc_pool: RpcPool) -> Flask:
     app.json.ensure_ascii = False
     errors.register(app)
 
-    @app.get("/api/v1/logs/<log_id>")
-    def get_log(log_id: str):
+    def caller() -> AuthContext:
         claims = verifier.verify(bearer_token(request.headers.get("Authorization")))
         correlation = request.headers.get("X-Correlation-Id", "")[:64] or uuid.uuid4().hex
-        auth = AuthContext.person(
+        return AuthContext.person(
             pid=claims["pid"],
             subject=str(claims.get("sub") or ""),
             acr=claims.get("acr"),
             correlation_id=correlation,
         )
-        return jsonify(rpc_pool.call(SERVICE, "get_log", auth.to_dict(), log_id))
+
+    @app.get("/api/v1/logs/<log_id>")
+    def get_log(log_id: str):
+        return jsonify(rpc_pool.call(SERVICE, "get_log", caller().to_dict(), log_id))
+
+    @app.get("/api/v1/<path:path>")
+    def document(path: str):
+        return jsonify(rpc_pool.call(SERVICE, "document", caller().to_dict(), path))
 
     return app
 

@@ -5,6 +5,12 @@ answer (``services.logs.app.present``), with no database and no rules, so a
 call to it costs one RPC hop and nothing more. Configured from the
 environment like the real services (``STAFETT_AMQP_URI``); serves until
 SIGTERM or SIGINT.
+
+A benchmark whose real answers are bigger stores copies of them first
+(``put_documents``, keyed by their path under /api/v1, e.g. ``logs/<id>`` or
+``me/logs``); ``document(auth, path)`` and ``get_log`` then answer with the
+stored copy, so the floor carries the same bytes and the same JSON structure
+as the real answer, still with no database and no rules.
 """
 
 import eventlet
@@ -20,7 +26,7 @@ from nameko.rpc import rpc  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 from services.common import logging as structured_logging  # noqa: E402
-from services.common.errors import EXPECTED  # noqa: E402
+from services.common.errors import EXPECTED, NotFound  # noqa: E402
 
 from . import REFERENCE_SERVICE as NAME  # noqa: E402
 
@@ -46,6 +52,10 @@ LOG_DOCUMENT = {
 }
 
 
+# Copies of real answers a benchmark stored, by their path under /api/v1 (put_documents).
+DOCUMENTS: dict[str, object] = {}
+
+
 class Service:
     name = NAME
 
@@ -55,7 +65,23 @@ class Service:
 
     @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("auth.pid",))
     def get_log(self, auth, log_id):
-        return {"id": log_id, **LOG_DOCUMENT}
+        stored = DOCUMENTS.get(f"logs/{log_id}")
+        return stored if stored is not None else {"id": log_id, **LOG_DOCUMENT}
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("auth.pid",))
+    def document(self, auth, path):
+        """The document stored for ``path`` (e.g. ``me/logs``), as it was stored."""
+        try:
+            return DOCUMENTS[path]
+        except KeyError:
+            raise NotFound("document.not_found", "no document stored there", field="path") from None
+
+    @rpc(expected_exceptions=EXPECTED, sensitive_arguments=("documents",))
+    def put_documents(self, documents):
+        """Store answers to give back later: {path under /api/v1: document}. Only the
+        benchmark that started this service reaches it (its vhost is the run's own)."""
+        DOCUMENTS.update(documents)
+        return {"stored": len(documents), "total": len(DOCUMENTS)}
 
 
 def main() -> int:
