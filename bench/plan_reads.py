@@ -152,6 +152,10 @@ def main(argv=None) -> int:
         seeded = plan_seed.seed(
             url, sizes, random.Random(args.seed), jobs=args.jobs, say=harness.say
         )
+        try:
+            plan_seed.check(url, seeded)
+        except plan_seed.SeedMismatch as exc:
+            raise harness.BenchError(f"the seeded database: {exc}") from exc
         harness.say(seeded.summary())
         scenarios = [
             Scenario(

@@ -525,9 +525,6 @@ class Directory:
             if e.unit_id == unit_id and all(getattr(e, k) == v for k, v in roles.items())
         ]
 
-    def leader_of(self, unit_id: str) -> Employee:
-        return self.in_unit(unit_id, is_leader=True)[0]
-
 
 # --------------------------------------------------------------------------- one log
 
@@ -1305,8 +1302,14 @@ def seed(
     )
 
 
-def check(url: str, seeded: Seeded) -> None:
-    """The seeded database as the service sees it: the sizes, and the demo people in place."""
+class SeedMismatch(Exception):
+    """The database does not hold what was seeded."""
+
+
+def check(url: str, seeded: Seeded, demo: dict | None = None) -> None:
+    """The seeded database as the service sees it: the sizes, the demo unit and holder, and
+    the demo directory's employees as ``deploy/demo.json`` has them."""
+    demo = demo or infra.load_demo()
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -1314,7 +1317,7 @@ def check(url: str, seeded: Seeded) -> None:
                 found = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
                 wanted = getattr(seeded.sizes, table)
                 if found != wanted:
-                    raise AssertionError(f"{table}: {found} rows, expected {wanted}")
+                    raise SeedMismatch(f"{table}: {found} rows, expected {wanted}")
             unit_logs = conn.execute(
                 text("SELECT count(*) FROM logs WHERE unit_id = :u"), {"u": DEMO_UNIT}
             ).scalar_one()
@@ -1322,7 +1325,17 @@ def check(url: str, seeded: Seeded) -> None:
                 text("SELECT count(*) FROM logs WHERE holder_pid = :p"), {"p": seeded.holder_pid}
             ).scalar_one()
             if unit_logs != seeded.sizes.unit_logs or held != seeded.sizes.holder_logs:
-                raise AssertionError(f"{DEMO_UNIT}: {unit_logs} logs, the holder {held}")
+                raise SeedMismatch(f"{DEMO_UNIT}: {unit_logs} logs, the demo holder {held}")
+            rows = {r.pid: r for r in conn.execute(EmployeeRow.__table__.select())}
+            for wanted in demo["employees"]:
+                row = rows.get(wanted["pid"])
+                flags = ("can_hold", "can_act", "is_leader", "is_super_user")
+                if (
+                    row is None
+                    or any(getattr(row, k) != wanted[k] for k in ("name", "email", "unit_id"))
+                    or any(bool(getattr(row, k)) != wanted.get(k, False) for k in flags)
+                ):
+                    raise SeedMismatch(f"employee {wanted['name']} differs from deploy/demo.json")
     finally:
         engine.dispose()
 
@@ -1358,7 +1371,11 @@ def main(argv=None) -> int:
         jobs=args.jobs,
         say=lambda m: print(m, file=sys.stderr),
     )
-    check(url, seeded)
+    try:
+        check(url, seeded)
+    except SeedMismatch as exc:
+        print(f"the seeded database does not hold what was seeded: {exc}", file=sys.stderr)
+        return 1
     print(seeded.summary())
     print(
         f"{DEMO_UNIT}: {sizes.unit_logs} logs; the demo holder holds {len(seeded.holder_log_ids)}; "
