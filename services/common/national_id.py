@@ -15,6 +15,8 @@ from datetime import date
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
 
+from .errors import Invalid
+
 DUF_WEIGHTS = (4, 6, 3, 2, 4, 6, 3, 2, 7, 5)
 
 
@@ -70,16 +72,23 @@ def birth_date(number: str) -> date | None:
     return fodselsnummer.get_birth_date(number)
 
 
-def person_birth_date(number: str, given: date | None) -> date:
-    """The birth date of a person known by ``number``: the one it carries, or, for a DUF
-    number, the one given beside it. A given date that disagrees with the number is refused."""
+def child_birth_date(number: str, given: date | None, field: str = "child.birth_date") -> date:
+    """R80 the birth date of a child known by ``number``: the one it carries, or, for a DUF
+    number, the one given beside it (422 ``child.birth_date_required`` without one). A date
+    given beside a national id must be its own (``child.birth_date_mismatch``)."""
     carried = birth_date(number)
     if carried is None:
         if given is None:
-            raise InvalidNationalId("a DUF number carries no birth date: give the birth date")
+            raise Invalid(
+                "child.birth_date_required",
+                "a DUF number carries no birth date: give the birth date",
+                field=field,
+            )
         return given
     if given is not None and given != carried:
-        raise InvalidNationalId("the birth date does not match the national id")
+        raise Invalid(
+            "child.birth_date_mismatch", "the birth date does not match the national id", field
+        )
     return carried
 
 

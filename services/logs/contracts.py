@@ -44,10 +44,9 @@ PROTECTION_DOC = {
 }
 
 
-class GuardianIn(Schema):
-    pid = NationalId(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+class _ContactIn(Schema):
+    """Phone and address of a child or guardian, as a new log takes them (R9)."""
+
     phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
     address = fields.Nested(AddressIn, load_default=None, allow_none=True, metadata=ADDRESS_DOC)
     address_protection = fields.String(
@@ -55,7 +54,23 @@ class GuardianIn(Schema):
     )
 
 
-class ChildIn(Schema):
+class _ContactChangeIn(Schema):
+    """The same, as a change: a field left out stays as it is."""
+
+    phone = fields.String(allow_none=True, validate=PHONE)
+    address = fields.Nested(AddressIn, allow_none=True, metadata=ADDRESS_DOC)
+    address_protection = fields.String(
+        validate=validate.OneOf(PROTECTIONS), metadata=PROTECTION_DOC
+    )
+
+
+class GuardianIn(_ContactIn):
+    pid = NationalId(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class ChildIn(_ContactIn):
     pid = PersonId(
         required=True,
         metadata={"description": "fødselsnummer, D-nummer or DUF number (12 digits)"},
@@ -67,11 +82,6 @@ class ChildIn(Schema):
         metadata={"description": "required with a DUF number, which carries none"},
     )
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
-    phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
-    address = fields.Nested(AddressIn, load_default=None, allow_none=True, metadata=ADDRESS_DOC)
-    address_protection = fields.String(
-        load_default="none", validate=validate.OneOf(PROTECTIONS), metadata=PROTECTION_DOC
-    )
     attends_unit_id = fields.String(
         load_default=None,
         allow_none=True,
@@ -96,29 +106,19 @@ class CreateLogIn(Schema):
     )
 
 
-class ChildChangeIn(Schema):
+class ChildChangeIn(_ContactChangeIn):
     """What the holder may change about the child; a field left out stays as it is."""
 
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
-    phone = fields.String(allow_none=True, validate=PHONE)
-    address = fields.Nested(AddressIn, allow_none=True, metadata=ADDRESS_DOC)
-    address_protection = fields.String(
-        validate=validate.OneOf(PROTECTIONS), metadata=PROTECTION_DOC
-    )
     attends_unit_id = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
     own_login = fields.Boolean(
         metadata={"description": "R5 the young person's own login before 16, by decision"}
     )
 
 
-class GuardianChangeIn(Schema):
+class GuardianChangeIn(_ContactChangeIn):
     name = fields.String(validate=validate.Length(min=1, max=200))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
-    phone = fields.String(allow_none=True, validate=PHONE)
-    address = fields.Nested(AddressIn, allow_none=True, metadata=ADDRESS_DOC)
-    address_protection = fields.String(
-        validate=validate.OneOf(PROTECTIONS), metadata=PROTECTION_DOC
-    )
 
 
 class GuardianOut(Schema):

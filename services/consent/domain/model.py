@@ -221,15 +221,6 @@ def check_parties(
                 )
 
 
-def child_birth(child_pid: str, given: date | None) -> date:
-    """R80 the child's birth date: carried by a national id, given for a DUF number."""
-    try:
-        return national_id.person_birth_date(child_pid, given)
-    except national_id.InvalidNationalId as exc:
-        code = "child.birth_date_required" if given is None else "child.birth_date_mismatch"
-        raise Invalid(code, str(exc), field="child.birth_date") from exc
-
-
 def check_scope(scope: Scope) -> None:
     if not scope.purposes:
         raise Invalid("consent.no_purpose", "name at least one purpose", field="scope.purposes")
@@ -265,7 +256,7 @@ def prepare(
 
     R80: a child known by a DUF number has its birth date given beside it; one given beside
     a national id must be the one the id carries."""
-    born = child_birth(child_pid, child_birth_date)
+    born = national_id.child_birth_date(child_pid, child_birth_date)
     check_parties(child_pid, parties, young_reason, policy, now.date(), born)
     check_scope(scope)
     validity(now, requested_expiry)  # checked now; the real start is the activation

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-from services.common import validate
+from services.common import national_id, validate
 from services.common.auth import AuthContext
 from services.common.db import as_utc
 from services.common.errors import Conflict, Invalid, NotFound
@@ -22,8 +22,19 @@ from .unit_of_change import change
 DEFAULT_PREFERENCES = {"channels": ["email"], "language": "nb"}
 
 
-def _address(value: dict | None) -> Address | None:
+def address_in(value: dict | None) -> Address | None:
     return Address(**value) if value else None
+
+
+def _address_change(data: dict, address: Address | None, protection: AddressProtection):
+    """The address and its mark after a change that may name either (R9): marking it
+    protected forgets the stored address; one sent with the mark is refused."""
+    protection = AddressProtection(data.get("address_protection", protection.value))
+    if "address" in data:
+        address = address_in(data["address"])
+    elif protection is not AddressProtection.NONE:
+        address = None  # the mark makes the system forget what it had
+    return rules.kept_address(address, protection, "address"), protection
 
 
 def change_child(uow, auth: AuthContext, log_id: str, payload, *, now: datetime) -> dict:
@@ -37,11 +48,7 @@ def change_child(uow, auth: AuthContext, log_id: str, payload, *, now: datetime)
 
     def decide(repo, log, decision):
         child = log.child
-        protection = AddressProtection(data.get("address_protection", child.protection.value))
-        address = _address(data["address"]) if "address" in data else child.address
-        if protection is not AddressProtection.NONE and "address" not in data:
-            address = None  # R9 the mark makes the system forget what it had
-        address = rules.kept_address(address, protection, "address")
+        address, protection = _address_change(data, child.address, child.protection)
         attends = data.get("attends_unit_id", child.attends_unit_id)
         if attends and "attends_unit_id" in data and repo.unit(attends) is None:
             raise Invalid("unit.not_found", "no such unit", field="attends_unit_id")
@@ -72,10 +79,7 @@ def change_guardian(
         found = next((g for g in log.guardians if g.id == guardian_id), None)
         if found is None:
             raise NotFound("guardian.not_found", "no such guardian", field="guardian_id")
-        protection = AddressProtection(data.get("address_protection", found.protection.value))
-        address = _address(data["address"]) if "address" in data else found.address
-        if protection is not AddressProtection.NONE and "address" not in data:
-            address = None
+        address, protection = _address_change(data, found.address, found.protection)
         if "email" in data and data["email"] is None:
             raise Invalid("guardian.email_required", "a guardian keeps an e-mail", "email")
         guardian = Guardian(
@@ -83,7 +87,7 @@ def change_guardian(
             name=data.get("name", found.name),
             email=data.get("email", found.email),
             phone=data.get("phone", found.phone),
-            address=rules.kept_address(address, protection, "address"),
+            address=address,
             protection=protection,
             id=found.id,
         )
@@ -136,10 +140,9 @@ def link_earlier_log(uow, auth: AuthContext, log_id: str, payload, *, now: datet
         found = repo.get(earlier_id) if earlier_id != log.id else None
         if found is not None and found.created_at > log.created_at:
             found = None
-        try:
-            rules.check_earlier_logs(log.child_pid, [found], [earlier_id])
-        except (Invalid, Conflict) as exc:
-            raise type(exc)(exc.code, exc.message, field="earlier_log_id") from exc
+        rules.check_earlier_logs(
+            log.child_pid, [found], [earlier_id], field_of=lambda index: "earlier_log_id"
+        )
         repo.link(log.id, earlier_id, now)
         log.earlier_log_ids.append(earlier_id)
         return {"items": _earlier(repo, log)}, [_fact("log.linked", log, earlier_id)]
@@ -174,7 +177,7 @@ def present_child(repo: LogRepository, log: Log) -> dict:
     attends = repo.unit(child.attends_unit_id) if child.attends_unit_id else None
     return {
         "pid": log.child_pid,
-        "id_kind": "duf" if len(log.child_pid) == 12 else "national_id",
+        "id_kind": "duf" if national_id.is_duf(log.child_pid) else "national_id",
         "name": log.child_name,
         "birth_date": log.child_birth_date,
         "email": child.email,

@@ -19,7 +19,6 @@ from ..domain import rules
 from ..domain.access import Operation, Part, Role
 from ..domain.model import (
     CHILD_TOLD_OF_MEETINGS,
-    Address,
     AddressProtection,
     Child,
     CreateLog,
@@ -62,7 +61,7 @@ def create_log(
                 g["name"],
                 g["email"],
                 g["phone"],
-                Address(**g["address"]) if g["address"] else None,
+                family_app.address_in(g["address"]),
                 AddressProtection(g["address_protection"]),
                 id=new_id(),
             )
@@ -73,7 +72,7 @@ def create_log(
         child=Child(
             email=child["email"],
             phone=child["phone"],
-            address=Address(**child["address"]) if child["address"] else None,
+            address=family_app.address_in(child["address"]),
             protection=AddressProtection(child["address_protection"]),
             attends_unit_id=child["attends_unit_id"],
         ),

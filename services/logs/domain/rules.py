@@ -20,16 +20,6 @@ from .model import (
 )
 
 
-def child_birth_date(pid: str, given):
-    """R80 the birth date a national id or D-number carries, or the one given beside a DUF
-    number (which carries none); a given date must agree with the number."""
-    try:
-        return national_id.person_birth_date(pid, given)
-    except national_id.InvalidNationalId as exc:
-        code = "child.birth_date_required" if given is None else "child.birth_date_mismatch"
-        raise Invalid(code, str(exc), field="child.birth_date") from exc
-
-
 def kept_address(
     address: Address | None, protection: AddressProtection, field: str
 ) -> Address | None:
@@ -68,7 +58,7 @@ def create_log(
             "no valid consent covers this log",
             field="consent_id",
         )
-    born = child_birth_date(cmd.child_pid, cmd.child_birth_date)
+    born = national_id.child_birth_date(cmd.child_pid, cmd.child_birth_date)
     kept_address(cmd.child.address, cmd.child.protection, "child.address")
     for index, guardian in enumerate(cmd.guardians):
         kept_address(guardian.address, guardian.protection, f"guardians.{index}.address")
@@ -106,13 +96,18 @@ def create_log(
     )
 
 
-def check_earlier_logs(log_child_pid: str, earlier: list[Log | None], ids: list[str]) -> None:
+def check_earlier_logs(
+    log_child_pid: str,
+    earlier: list[Log | None],
+    ids: list[str],
+    field_of=lambda index: f"earlier_log_ids.{index}",
+) -> None:
     """R42 a new log may be linked to earlier logs of the same child: ones that exist, are
     about this child, and are passive (an active one is still someone's log)."""
     if len(set(ids)) != len(ids):
         raise Invalid("log.link_duplicate", "an earlier log is named twice", "earlier_log_ids")
     for index, (log_id, found) in enumerate(zip(ids, earlier, strict=True)):
-        field = f"earlier_log_ids.{index}"
+        field = field_of(index)
         if found is None or found.child_pid != log_child_pid:
             raise Invalid("log.link_unknown", f"no earlier log {log_id} of this child", field)
         if found.status is not LogStatus.PASSIVE:
