@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.auth import AuthContext
 from services.common.db import UnitOfWork, make_engine, make_read_engine
@@ -65,16 +65,40 @@ LAYERS = (  # (name, what a profiled function's file or name contains), first ma
 
 
 class Statements:
-    """Every statement the engines send, with the time its ``cursor.execute`` took."""
+    """Every statement the engines send, with the time its ``cursor.execute`` took; and
+    every batch of prepared statements (``services.common.statements.run_batch``, which
+    bypasses SQLAlchemy's events), each statement of it with an equal share of the batch's
+    time (on PostgreSQL the batch is one round trip)."""
 
     def __init__(self, *engines):
         self.calls: list[tuple[str, float]] = []
+        self.batches = 0
         self._started: dict[int, float] = {}
         for engine in engines:
             if engine is not None:
                 event.listen(engine, "before_cursor_execute", self._before)
                 event.listen(engine, "after_cursor_execute", self._after)
                 event.listen(engine, "commit", self._commit_before)
+        from services.common import statements
+        from services.logs.store import repository
+
+        batch = self._batched(statements.run_batch)
+        for module in (statements, repository):
+            module.run_batch = batch
+
+    def _batched(self, run_batch):
+        def timed(connection, calls):
+            began = time.perf_counter()
+            try:
+                return run_batch(connection, calls)
+            finally:
+                share = (time.perf_counter() - began) / max(1, len(calls))
+                self.batches += 1
+                for prepared, _params in calls:
+                    sql = prepared.compiled(connection.dialect).sql
+                    self.calls.append((sql, share))
+
+        return timed
 
     def _before(self, conn, cursor, statement, parameters, context, executemany):
         self._started[id(cursor)] = time.perf_counter()
@@ -90,6 +114,10 @@ class Statements:
     def take(self) -> list[tuple[str, float]]:
         calls, self.calls = self.calls, []
         return calls
+
+    def take_batches(self) -> int:
+        batches, self.batches = self.batches, 0
+        return batches
 
 
 class Phases:
@@ -145,20 +173,13 @@ def get_log_phases() -> list[tuple[str, object, str]]:
     from services.logs.store.repository import LogRepository
 
     return [
-        ("read: load the log (LogRepository.get)", LogRepository, "get"),
-        ("read: relations (LogRepository.relations)", LogRepository, "relations"),
+        ("read: open (LogRepository.open: log, relations, plan; one batch)", LogRepository, "open"),
         ("read: authorize (access.authorize)", access, "authorize"),
         ("read: present (present.whole_log)", present, "whole_log"),
-        ("  whole_log: concerns", LogRepository, "concerns"),
-        ("  whole_log: measures", LogRepository, "measures"),
-        ("  whole_log: names (present.names_for)", present, "names_for"),
-        ("  whole_log: meetings", LogRepository, "meetings"),
-        ("  whole_log: highlights", LogRepository, "highlights"),
-        ("  whole_log: notes", LogRepository, "notes"),
         ("  whole_log: header (present.header)", present, "header"),
         ("read: reader's name (unit_of_change.reader_name)", unit_of_change, "reader_name"),
         ("read: record the read (LogRepository.record_read)", LogRepository, "record_read"),
-        ("read: commit (UnitOfWork.commit)", UnitOfWork, "commit"),
+        ("read: commit (Session.commit)", Session, "commit"),
         ("read: dates to text (unit_of_change.jsonable)", unit_of_change, "jsonable"),
     ]
 
@@ -208,6 +229,7 @@ def measure(
     for n in range(max(5, calls // 10)):  # warm the caches, as the service's are
         call(n)
     statements.take()
+    statements.take_batches()
     durations, per_call, sizes = [], [], []
     for n in range(calls):
         began = time.perf_counter()
@@ -215,12 +237,13 @@ def measure(
         durations.append(time.perf_counter() - began)
         per_call.append(statements.take())
         sizes.append(len(json.dumps(answer, ensure_ascii=False, default=str).encode()))
+    batches = statements.take_batches()
     sent = [len([s for s, _ in c if s != "COMMIT"]) for c in per_call]
     sql = [sum(t for _, t in c) for c in per_call]
     kinds: dict[str, list[float]] = defaultdict(list)
     for c in per_call:
         for statement, took in c:
-            if statement != "COMMIT":  # timed as a piece (UnitOfWork.commit), not here
+            if statement != "COMMIT":  # timed as a piece (Session.commit), not here
                 kinds[kind(statement)].append(took)
     out = {
         "read": name,
@@ -230,6 +253,7 @@ def measure(
             "mean": round(statistics.fmean(durations) * 1000, 3),
         },
         "statements_per_call": {"min": min(sent), "max": max(sent), "mean": statistics.fmean(sent)},
+        "prepared_batches_per_call": batches / calls,
         "commits_per_call": sum(s == "COMMIT" for c in per_call for s, _ in c) / calls,
         "sql_execute_ms_per_call": round(statistics.fmean(sql) * 1000, 3),
         "answer_bytes_mean": round(statistics.fmean(sizes)),
@@ -285,9 +309,10 @@ def show(result: dict) -> None:
     ms, st = result["ms_per_call"], result["statements_per_call"]
     print(
         f"\n## {result['read']}: {ms['p50']:.2f} ms per call (p50; mean {ms['mean']:.2f}), "
-        f"{st['mean']:.1f} statements (min {st['min']}, max {st['max']}) and "
+        f"{st['mean']:.1f} statements (min {st['min']}, max {st['max']}; "
+        f"{result['prepared_batches_per_call']:.1f} prepared batches) and "
         f"{result['commits_per_call']:.0f} commit(s), "
-        f"{result['sql_execute_ms_per_call']:.2f} ms in cursor.execute, "
+        f"{result['sql_execute_ms_per_call']:.2f} ms executing, "
         f"answers of {result['answer_bytes_mean']} bytes on average"
     )
     print(f"{'statement':<70} {'per call':>8} {'ms each':>8} {'ms/call':>8}")

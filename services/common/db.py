@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import Connection, create_engine, event, insert, select
+from sqlalchemy import Connection, create_engine, event, insert, make_url, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,32 +39,52 @@ def use_cooperative_postgres_wait() -> bool:
     return False
 
 
-def make_read_engine(url: str) -> Engine | None:
-    """PostgreSQL: a small autocommit pool without pre-ping for hot reads (see UnitOfWork.read).
-    SQLite needs none."""
-    if not url.startswith("postgresql"):
-        return None
-    use_cooperative_postgres_wait()
-    return create_engine(url, pool_size=10, max_overflow=10, isolation_level="AUTOCOMMIT")
+def make_read_engine(url: str, *, durable_reads: bool = False) -> Engine | None:
+    """The engine of the read path: the reads of a request and the record that they happened
+    (R8, ``log_reads``), nothing else. Its commits do not wait for the disk: on PostgreSQL
+    ``synchronous_commit`` is off for its sessions (an autocommit pool without pre-ping), on
+    SQLite ``synchronous=NORMAL`` in WAL mode. A crash of the service or of the database
+    process loses nothing; a crash of the machine itself can lose the records of the reads
+    of the last moment (PostgreSQL: at most three times ``wal_writer_delay``, 0.6 s by
+    default; SQLite: since the last commit of a change or checkpoint, which syncs them).
+    Every change of a log and every write of another kind commits on the main engine,
+    durably. Set ``durable_reads`` to make the read path wait for the disk as well.
+
+    None for an in-memory SQLite database (a second engine would see another database).
+    """
+    if url.startswith("postgresql"):
+        use_cooperative_postgres_wait()
+        options = {} if durable_reads else {"options": "-c synchronous_commit=off"}
+        return create_engine(
+            url, pool_size=10, max_overflow=10, isolation_level="AUTOCOMMIT", connect_args=options
+        )
+    if url.startswith("sqlite") and make_url(url).database not in (None, "", ":memory:"):
+        return _sqlite_engine(url, synchronous="FULL" if durable_reads else "NORMAL")
+    return None
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.close()
-
-        return engine
+        return _sqlite_engine(url, synchronous="FULL")
     if url.startswith("postgresql"):
         use_cooperative_postgres_wait()
         return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
     return create_engine(url)
+
+
+def _sqlite_engine(url: str, *, synchronous: str) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return engine
 
 
 def utcnow() -> datetime:

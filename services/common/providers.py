@@ -33,7 +33,9 @@ class Store(DependencyProvider):
     def setup(self):
         config = self.container.config
         self.engine = make_engine(config["DB_URL"])
-        self.read_engine = make_read_engine(config["DB_URL"])
+        self.read_engine = make_read_engine(
+            config["DB_URL"], durable_reads=bool(config.get("DURABLE_READS", False))
+        )
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         self.interval = float(config.get("OUTBOX_INTERVAL", 0.2))
         self.exchange = get_event_exchange(self.container.service_name, config)

@@ -34,6 +34,7 @@ class Settings:
     consent_young_person_age: int = 16  # some municipalities use 15
     consent_scan_max_bytes: int = 10 * 1024 * 1024
     sms_dir: Path = Path("var/sms")  # the notify service's local SMS sink, one file per message
+    durable_reads: bool = False  # records of reads (R8) wait for the disk too (db.make_read_engine)
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -68,6 +69,7 @@ class Settings:
             ),
             outbox_interval=float(_env(env, "STAFETT_OUTBOX_INTERVAL", str(cls.outbox_interval))),
             sms_dir=Path(_env(env, "STAFETT_SMS_DIR", str(data_dir / "sms"))),
+            durable_reads=_env(env, "STAFETT_DURABLE_READS", "no").lower() in ("1", "yes", "true"),
         )
 
     def nameko_config(self, service: str) -> dict:
@@ -86,5 +88,6 @@ class Settings:
             "CONSENT_YOUNG_PERSON_AGE": self.consent_young_person_age,
             "CONSENT_SCAN_MAX_BYTES": self.consent_scan_max_bytes,
             "SMS_DIR": str(self.sms_dir),
+            "DURABLE_READS": self.durable_reads,
             "serializer": "json",
         }

@@ -4,7 +4,7 @@ database, SQLite and PostgreSQL."""
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from services.common.db import make_engine
+from services.common.db import make_engine, make_read_engine
 from services.common.migrate import upgrade
 from tests.service.logs_factories import Plan
 
@@ -15,8 +15,9 @@ def plan(request, tmp_path):
 
     with infra.databases(request.param, ["logs"], tmp_path) as urls:
         upgrade("logs", urls["logs"])
-        engine = make_engine(urls["logs"])
-        the_plan = Plan(sessionmaker(engine, expire_on_commit=False))
+        engine, reads = make_engine(urls["logs"]), make_read_engine(urls["logs"])
+        the_plan = Plan(sessionmaker(engine, expire_on_commit=False), read_engine=reads)
         the_plan.seed_directory()
         yield the_plan
         engine.dispose()
+        reads.dispose()

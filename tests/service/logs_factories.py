@@ -28,12 +28,13 @@ def person(key: str) -> AuthContext:
 class Plan:
     """One log on a real database, driven as people do; every call goes through the grid."""
 
-    def __init__(self, session_factory, now: datetime = NOW):
+    def __init__(self, session_factory, now: datetime = NOW, *, read_engine=None):
         self.session_factory = session_factory
+        self.read_engine = read_engine  # the read path, as the service's Store has it
         self.now = now
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, read_engine=self.read_engine)
 
     def later(self, **delta) -> None:
         self.now = self.now + timedelta(**delta)

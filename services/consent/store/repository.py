@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from functools import cache
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import as_utc
 from services.common.errors import Conflict
+from services.common.statements import Prepared
 
 from ..domain.model import (
     Consent,
@@ -273,19 +272,7 @@ _GOVERNING = (
 _KNOWN = select(ConsentRow.id).where(ConsentRow.log_id == bindparam("log_id")).limit(1)
 
 
-@cache
-def _driver_sql(dialect) -> tuple[str, dict, tuple[str, ...] | None]:
-    """The statement in the driver's own SQL and parameter style, compiled once, with the
-    values it binds itself (the pending status, the limit)."""
-    compiled = _GOVERNING.compile(dialect=dialect)
-    order = tuple(compiled.positiontup) if compiled.positional else None
-    return str(compiled), compiled.construct_params({"log_id": None}), order
-
-
-def _moment(value) -> datetime | None:
-    if isinstance(value, str):  # SQLite keeps datetimes as text
-        value = datetime.fromisoformat(value)
-    return as_utc(value)
+_GOVERNING_PREPARED = Prepared(_GOVERNING)
 
 
 def governing(connection: Connection, log_id: str) -> Consent | None:
@@ -293,20 +280,11 @@ def governing(connection: Connection, log_id: str) -> Consent | None:
     parts ``covers`` reads: scope, status, validity and withdrawals.
 
     The hot path of every share, grant and transfer: one statement, compiled once, run on
-    the driver's cursor without SQLAlchemy's per-execution machinery."""
-    sql, fixed, order = _driver_sql(connection.dialect)
-    params = fixed | {"log_id": log_id}
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql, [params[k] for k in order] if order is not None else params)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
+    the driver's cursor without SQLAlchemy's per-execution machinery (``Prepared``)."""
+    rows = _GOVERNING_PREPARED.rows(connection, log_id=log_id)
     if not rows:
         return None
     (cid, child_pid, unit_id, scope, status, activated_at, expires_at, *_rest) = rows[0]
-    if isinstance(scope, str):
-        scope = json.loads(scope)
     return Consent(
         id=cid,
         child_pid=child_pid,
@@ -316,12 +294,12 @@ def governing(connection: Connection, log_id: str) -> Consent | None:
         scope=Scope(**{k: tuple(v) for k, v in scope.items()}),
         method=Method.ELECTRONIC,
         requested_by="",
-        created_at=_moment(activated_at),
+        created_at=activated_at,
         status=Status(status),
-        activated_at=_moment(activated_at),
-        expires_at=_moment(expires_at),
+        activated_at=activated_at,
+        expires_at=expires_at,
         withdrawals=[
-            Withdrawal(by_pid, _moment(at), purpose, target)
+            Withdrawal(by_pid, at, purpose, target)
             for *_columns, by_pid, at, purpose, target in rows
             if by_pid is not None
         ],

@@ -115,6 +115,7 @@ def get_log(uow, auth: AuthContext, log_id: str, *, now: datetime) -> dict:
         lambda repo, log, decision: present.whole_log(repo, log, decision, now.date(), auth.pid),
         now=now,
         recorded_parts=lambda decision: decision.parts - {Part.HISTORY, Part.ACCESS_LOG},
+        plan=True,
     )
 
 

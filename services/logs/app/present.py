@@ -129,9 +129,17 @@ def note(n: Note, with_hints=False) -> dict:
 
 def names_for(repo: LogRepository, log: Log, pids) -> dict:
     """Names to show beside measures and highlights; national ids never leave the service."""
-    names = {g.pid: g.name for g in log.guardians} | {log.child_pid: log.child_name}
-    found = repo.employees(set(pids) - set(names))
-    return names | {pid: found[pid].name if pid in found else "" for pid in set(pids) - set(names)}
+    family = {g.pid for g in log.guardians} | {log.child_pid}
+    return names_of(log, repo.employees(set(pids) - family))
+
+
+def names_of(log: Log, employees: dict) -> dict:
+    """National id → name: the family's as the log has them, the employees' as found."""
+    return (
+        {pid: e.name for pid, e in employees.items()}
+        | {g.pid: g.name for g in log.guardians}
+        | {log.child_pid: log.child_name}
+    )
 
 
 def visible_concerns(concerns: list[Concern], decision: Decision) -> list[Concern]:
@@ -170,17 +178,12 @@ def header(repo: LogRepository, log: Log, holder_name: str | None, roles) -> dic
 
 def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pid) -> dict:
     """The log with every part the caller may see (R3, R4, R5)."""
-    concerns = visible_concerns(repo.concerns(log.id), decision)
+    plan = repo.plan(log.id)  # every part and every name, read in one batch
+    concerns = visible_concerns(plan.concerns, decision)
     concern_ids = {c.id for c in concerns}
-    measures = [m for m in repo.measures(log.id) if m.concern_id in concern_ids]
-    highlights = repo.highlights(log.id) if decision.sees(Part.HIGHLIGHTS) else []
-    names = names_for(  # one look-up for every name the answer shows
-        repo,
-        log,
-        [log.holder_pid]
-        + [m.actor_pid for m in measures if m.actor_pid]
-        + [h.author_pid for h in highlights],
-    )
+    measures = [m for m in plan.measures if m.concern_id in concern_ids]
+    highlights = plan.highlights if decision.sees(Part.HIGHLIGHTS) else []
+    names = names_of(log, plan.employees)
     out = header(repo, log, names.get(log.holder_pid) or None, decision.roles)
     out["parts"] = sorted(p.value for p in decision.parts)
     if decision.sees(Part.CONCERNS):
@@ -188,11 +191,9 @@ def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pi
     if decision.sees(Part.MEASURES):
         out["measures"] = [measure(m, names) for m in measures]
     if decision.sees(Part.MEETINGS):
-        out["meetings"] = [meeting(m) for m in repo.meetings(log.id)]
+        out["meetings"] = [meeting(m) for m in plan.meetings]
     if decision.sees(Part.HIGHLIGHTS):
         out["highlights"] = [highlight(h, names, pid) for h in highlights]
     if decision.sees(Part.NOTES):
-        out["notes"] = [
-            note(n) for n in repo.notes(log.id) if note_visible(n, decision, concern_ids)
-        ]
+        out["notes"] = [note(n) for n in plan.notes if note_visible(n, decision, concern_ids)]
     return out

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 
+from sqlalchemy.orm import Session
+
 from services.common.auth import AuthContext
 from services.common.envelope import Envelope
 from services.common.errors import NotFound
@@ -31,6 +33,16 @@ def load_log(repo: LogRepository, log_id: str) -> Log:
     return log
 
 
+def open_log(repo: LogRepository, log_id: str, pid: str, now: datetime, *, plan=False):
+    """The log and the caller's relations to it, read together (one batch)."""
+    log, relations = (
+        repo.open(log_id, pid, now, plan=plan) if isinstance(log_id, str) else (None,) * 2
+    )
+    if log is None:
+        raise NotFound("log.not_found", "no such log", field="log_id")
+    return log, relations
+
+
 def change(
     uow,
     auth: AuthContext,
@@ -45,8 +57,8 @@ def change(
     pid = auth.require_person()
     with uow:
         repo = LogRepository(uow.session)
-        log = load_log(repo, log_id)
-        decision = access.authorize(repo.relations(log, pid, now), operation, part, now=now)
+        log, relations = open_log(repo, log_id, pid, now)
+        decision = access.authorize(relations, operation, part, now=now)
         result, facts = decide(repo, log, decision)
         for fact in facts:
             record(uow, repo, fact, auth, decision, now)
@@ -71,20 +83,28 @@ def read(
     *,
     now: datetime,
     recorded_parts: Callable[[Decision], frozenset[Part]] | None = None,
+    plan: bool = False,
 ) -> T:
-    """R8 every read of a log is recorded with the parts the reader actually saw."""
+    """R8 every read of a log is recorded with the parts the reader actually saw.
+
+    Reads go the read path (``UnitOfWork.read``): the log, the caller's relations and, with
+    ``plan``, the whole plan in one batch, then the read record, which commits without
+    waiting for the disk (``db.make_read_engine`` says what that risks)."""
     pid = auth.require_person()
-    with uow:
-        repo = LogRepository(uow.session)
-        log = load_log(repo, log_id)
-        relations = repo.relations(log, pid, now)
-        decision = access.authorize(relations, Operation.READ, part, now=now)
-        result = present(repo, log, decision)
-        parts = recorded_parts(decision) if recorded_parts else frozenset({part})
-        name = relations.employee.name if relations.employee else reader_name(repo, log, pid)
-        repo.record_read(log.id, pid, decision.roles, parts, now, name)
-        uow.commit()
-    return jsonable(result)
+
+    def run(connection):
+        with Session(bind=connection) as session:
+            repo = LogRepository(session)
+            log, relations = open_log(repo, log_id, pid, now, plan=plan)
+            decision = access.authorize(relations, Operation.READ, part, now=now)
+            result = present(repo, log, decision)
+            parts = recorded_parts(decision) if recorded_parts else frozenset({part})
+            name = relations.employee.name if relations.employee else reader_name(repo, log, pid)
+            repo.record_read(log.id, pid, decision.roles, parts, now, name)
+            session.commit()
+        return result
+
+    return jsonable(uow.read(run))
 
 
 def jsonable(value):

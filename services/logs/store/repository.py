@@ -6,14 +6,16 @@ import dataclasses
 import uuid
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, union, update
 from sqlalchemy.orm import Session
 
 from services.common import national_id
 from services.common.db import as_utc
 from services.common.errors import Conflict
+from services.common.statements import Prepared, run_batch
 
 from ..domain.access import Grant, Relations
 from ..domain.meetings import Meeting, MeetingMode
@@ -60,15 +62,22 @@ def _to_row(row_cls, obj):
     return row_cls(**values)
 
 
+@cache
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _from_row(cls, row, **enums):
     values = {}
-    for f in dataclasses.fields(cls):
-        value = getattr(row, f.name)
-        if isinstance(value, datetime):
+    for name in _field_names(cls):
+        value = getattr(row, name)
+        if value is None:
+            pass
+        elif name in enums:
+            value = enums[name](value)
+        elif type(value) is datetime and value.tzinfo is None:  # an ORM row from SQLite
             value = as_utc(value)
-        if value is not None and f.name in enums:
-            value = enums[f.name](value)
-        values[f.name] = value
+        values[name] = value
     return cls(**values)
 
 
@@ -92,21 +101,28 @@ class LogRepository:
 
     def __init__(self, session: Session):
         self.session = session
+        self._units: dict[str, Unit | None] = {}  # read in this unit of work
+        self._plan: tuple[str, PlanParts] | None = None  # read with the log by ``open``
 
-    def _rows(self, statement, **params) -> list:
+    def _batch(self, calls: list[tuple[Prepared, dict]]) -> list[list]:
         if self.session.new or self.session.dirty or self.session.deleted:
             self.session.flush()  # a read sees the transaction's own changes
-        return self.session.connection().execute(statement, params).all()
+        return run_batch(self.session.connection(), calls)
 
-    def _row(self, statement, **params):
+    def _rows(self, statement: Prepared, **params) -> list:
+        return self._batch([(statement, params)])[0]
+
+    def _row(self, statement: Prepared, **params):
         rows = self._rows(statement, **params)
         return rows[0] if rows else None
 
     # -- the directory
 
     def unit(self, unit_id: str) -> Unit | None:
-        row = self.session.get(UnitRow, unit_id)
-        return Unit(row.id, row.name, row.kind) if row else None
+        if unit_id not in self._units:
+            row = self._row(Q.unit, unit_id=unit_id)
+            self._units[unit_id] = Unit(row.id, row.name, row.kind) if row else None
+        return self._units[unit_id]
 
     def employee(self, pid: str | None) -> Employee | None:
         row = self._employee_row(pid)
@@ -122,14 +138,15 @@ class LogRepository:
         wanted = sorted({p for p in pids if p})
         if not wanted:
             return {}
-        rows = self._rows(Q.employees, pids=wanted)
-        return {row.pid: _employee(row) for row in rows}
+        rows = self.session.execute(select(EmployeeRow).where(EmployeeRow.pid.in_(wanted)))
+        return {row.pid: _employee(row) for row in rows.scalars()}
 
     def employee_by_id(self, employee_id: str) -> Employee | None:
         row = self.session.scalars(select(EmployeeRow).where(EmployeeRow.id == employee_id)).first()
         return _employee(row) if row else None
 
     def save_unit(self, unit: Unit) -> None:
+        self._units.pop(unit.id, None)
         self.session.merge(UnitRow(id=unit.id, name=unit.name, kind=unit.kind))
 
     def save_employee(self, e: Employee) -> None:
@@ -195,45 +212,46 @@ class LogRepository:
             )
 
     def get(self, log_id: str) -> Log | None:
-        row = self._row(Q.log, log_id=log_id)
-        if row is None:
-            return None
-        guardians = self._rows(Q.guardians, log_id=log_id)
-        return Log(
-            id=row.id,
-            unit_id=row.unit_id,
-            holder_pid=row.holder_pid,
-            child_pid=row.child_pid,
-            child_name=row.child_name,
-            consent_id=row.consent_id,
-            created_at=as_utc(row.created_at),
-            guardians=[
-                Guardian(
-                    g.pid,
-                    g.name,
-                    g.email,
-                    g.phone,
-                    _address_in(g.address),
-                    AddressProtection(g.address_protection),
-                    g.id,
-                )
-                for g in guardians
-            ],
-            level=row.level,
-            status=LogStatus(row.status),
-            lacks_consent=row.lacks_consent,
-            version=row.version,
-            child_birth_date=row.child_birth_date or national_id.birth_date(row.child_pid),
-            child_own_login=row.child_own_login,
-            closed_at=as_utc(row.closed_at),
-            child=Child(
-                email=row.child_email,
-                phone=row.child_phone,
-                address=_address_in(row.child_address),
-                protection=AddressProtection(row.child_address_protection),
-                attends_unit_id=row.attends_unit_id,
-            ),
-            earlier_log_ids=[r.earlier_log_id for r in self._rows(Q.links, log_id=log_id)],
+        return _log_from(*self._batch(_log_calls(log_id)))
+
+    def open(self, log_id: str, pid: str | None, now: datetime, *, plan: bool = False):
+        """The log and everything the caller's roles on it are derived from, in one batch
+        (one round trip on PostgreSQL); with ``plan``, the plan's parts too, kept for
+        ``plan()``. ``(None, None)`` when there is no such log."""
+        calls = _log_calls(log_id) + (_relation_calls(log_id, pid) if pid else [])
+        results = self._batch(calls + (_plan_calls(log_id) if plan else []))
+        log = _log_from(*results[:3])
+        if log is None:
+            return None, None
+        relations = _relations_from(log, pid, now, *results[3 : len(calls)])
+        if plan:
+            self._plan = (log_id, self._plan_from(*results[len(calls) :]))
+        return log, relations
+
+    def relations(self, log: Log, pid: str | None, now: datetime) -> Relations:
+        """One value with everything a role on ``log`` is derived from."""
+        if pid is None:
+            return _relations_from(log, None, now)
+        return _relations_from(log, pid, now, *self._batch(_relation_calls(log.id, pid)))
+
+    def plan(self, log_id: str) -> PlanParts:
+        """Every part of the log's plan, with the employees the parts name (one batch; none
+        if ``open`` read them already)."""
+        if self._plan is not None and self._plan[0] == log_id:
+            parts, self._plan = self._plan[1], None
+            return parts
+        return self._plan_from(*self._batch(_plan_calls(log_id)))
+
+    def _plan_from(self, concerns, measures, meetings, highlights, notes, employees, attends):
+        for row in attends:
+            self._units[row.id] = Unit(row.id, row.name, row.kind)
+        return PlanParts(
+            concerns=[_from_row(Concern, r, status=ConcernStatus) for r in concerns],
+            measures=[_from_row(Measure, r, **MEASURE_ENUMS) for r in measures],
+            meetings=[_from_row(Meeting, r) for r in meetings],
+            highlights=[_from_row(Highlight, r) for r in highlights],
+            notes=[_from_row(Note, r) for r in notes],
+            employees={row.pid: _employee(row) for row in employees},
         )
 
     def save_state(self, log: Log) -> None:
@@ -290,30 +308,6 @@ class LogRepository:
         row.email, row.phone, row.updated_at = values["email"], values["phone"], at
         return row
 
-    def relations(self, log: Log, pid: str | None, now: datetime, *, service=False) -> Relations:
-        """One value with everything a role on ``log`` is derived from."""
-        if service or pid is None:
-            return Relations(pid=None, log=log, service=True)
-        actor = self._row(Q.actor, log_id=log.id, pid=pid)
-        concern_ids = frozenset(
-            r.concern_id for r in self._rows(Q.actor_concerns, log_id=log.id, pid=pid)
-        )
-        mode = self.meeting_mode(pid, now)
-        employee_row = self._employee_row(pid)
-        return Relations(
-            pid=pid,
-            log=log,
-            employee=_employee(employee_row) if employee_row and not employee_row.left_at else None,
-            actor_unit_id=actor.unit_id if actor else None,
-            grants=self.grants_of(log.id, pid),
-            measure_concern_ids=concern_ids,
-            meeting_mode_log_id=mode.log_id if mode else None,
-        )
-
-    def grants_of(self, log_id: str, pid: str) -> tuple[Grant, ...]:
-        rows = self._rows(Q.grants_of, log_id=log_id, pid=pid)
-        return tuple(_grant(row) for row in rows)
-
     def grants(self, log_id: str) -> list[GrantRow]:
         return list(
             self.session.scalars(
@@ -355,17 +349,20 @@ class LogRepository:
         return list(self.session.scalars(query.order_by(HistoryRow.id).limit(limit)))
 
     def record_read(self, log_id, pid, roles, parts, at: datetime, name: str = "") -> None:
-        self.session.add(
-            ReadRow(
-                log_id=log_id,
-                reader_pid=pid,
-                roles=",".join(sorted(r.value for r in roles)),
-                part=",".join(sorted(p.value for p in parts))
-                if not isinstance(parts, str)
-                else parts,
-                read_at=at,
-                reader_name=name,
-            )
+        self._batch(
+            [
+                (
+                    Q.record_read,
+                    {
+                        "log_id": log_id,
+                        "reader_pid": pid,
+                        "roles": ",".join(sorted(r.value for r in roles)),
+                        "part": ",".join(sorted(p.value for p in parts)),
+                        "read_at": at,
+                        "reader_name": name,
+                    },
+                )
+            ]
         )
 
     def reads(self, log_id: str, limit: int, after: int | None) -> list[ReadRow]:
@@ -562,11 +559,7 @@ class LogRepository:
     # -- meeting mode (R17)
 
     def meeting_mode(self, pid: str, now: datetime) -> MeetingMode | None:
-        row = self._row(Q.meeting_mode, pid=pid)
-        if row is None:
-            return None
-        mode = MeetingMode(row.pid, row.log_id, as_utc(row.started_at), as_utc(row.ends_at))
-        return mode if mode.on(now) else None
+        return _meeting_mode(self._rows(Q.meeting_mode, pid=pid), now)
 
     def start_meeting_mode(self, mode: MeetingMode) -> None:
         self.session.merge(
@@ -587,20 +580,30 @@ class LogRepository:
 
 
 def _statements():
-    """The reads of the hot path, built once with bound parameters (building a statement
-    costs more than running one on SQLite)."""
+    """The reads of the hot path (and the read record), built once with bound parameters and
+    compiled once per database (``Prepared``)."""
 
     def by_log(table, *order):
         return select(table).where(table.c.log_id == bindparam("log_id")).order_by(*order)
 
-    employees, logs = EmployeeRow.__table__, LogRow.__table__
+    employees, logs, units = EmployeeRow.__table__, LogRow.__table__, UnitRow.__table__
     guardians, links = GuardianRow.__table__, LinkRow.__table__
     actors, measures, grants = ActorRow.__table__, MeasureRow.__table__, GrantRow.__table__
     concerns, meetings = ConcernRow.__table__, MeetingRow.__table__
     highlights, notes, modes = HighlightRow.__table__, NoteRow.__table__, MeetingModeRow.__table__
-    return SimpleNamespace(
+    reads = ReadRow.__table__
+    named = union(  # everyone a plan names: measures' actors, highlights' authors, the holder
+        select(measures.c.actor_pid).where(measures.c.log_id == bindparam("log_id")),
+        select(highlights.c.author_pid).where(highlights.c.log_id == bindparam("log_id")),
+        select(logs.c.holder_pid).where(logs.c.id == bindparam("log_id")),
+    )
+    statements = dict(
+        unit=select(units).where(units.c.id == bindparam("unit_id")),
         employee=select(employees).where(employees.c.pid == bindparam("pid")),
-        employees=select(employees).where(employees.c.pid.in_(bindparam("pids", expanding=True))),
+        named_employees=select(employees).where(employees.c.pid.in_(named)),
+        attends=select(units)
+        .join(logs, logs.c.attends_unit_id == units.c.id)
+        .where(logs.c.id == bindparam("log_id")),
         log=select(logs).where(logs.c.id == bindparam("log_id")),
         guardians=by_log(guardians, guardians.c.name),
         links=select(links.c.earlier_log_id)
@@ -630,10 +633,117 @@ def _statements():
         highlights=by_log(highlights, highlights.c.posted_at),
         notes=by_log(notes, notes.c.written_at),
         meeting_mode=select(modes).where(modes.c.pid == bindparam("pid")),
+        record_read=insert(reads).values(
+            {
+                name: bindparam(name)
+                for name in ("log_id", "reader_pid", "roles", "part", "read_at", "reader_name")
+            }
+        ),
     )
+    return SimpleNamespace(**{name: Prepared(s) for name, s in statements.items()})
 
 
 Q = _statements()
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanParts:
+    """A log's plan as stored, every part, with the employees it names by national id."""
+
+    concerns: list[Concern]
+    measures: list[Measure]
+    meetings: list[Meeting]
+    highlights: list[Highlight]
+    notes: list[Note]
+    employees: dict[str, Employee]
+
+
+def _log_calls(log_id: str) -> list:
+    by_log = {"log_id": log_id}
+    return [(Q.log, by_log), (Q.guardians, by_log), (Q.links, by_log)]
+
+
+def _relation_calls(log_id: str, pid: str) -> list:
+    both, by_pid = {"log_id": log_id, "pid": pid}, {"pid": pid}
+    return [
+        (Q.actor, both),
+        (Q.actor_concerns, both),
+        (Q.meeting_mode, by_pid),
+        (Q.employee, by_pid),
+        (Q.grants_of, both),
+    ]
+
+
+def _plan_calls(log_id: str) -> list:
+    by_log = {"log_id": log_id}
+    parts = (Q.concerns, Q.measures, Q.meetings, Q.highlights, Q.notes, Q.named_employees)
+    return [(statement, by_log) for statement in (*parts, Q.attends)]
+
+
+def _log_from(rows, guardians, links) -> Log | None:
+    if not rows:
+        return None
+    row = rows[0]
+    return Log(
+        id=row.id,
+        unit_id=row.unit_id,
+        holder_pid=row.holder_pid,
+        child_pid=row.child_pid,
+        child_name=row.child_name,
+        consent_id=row.consent_id,
+        created_at=row.created_at,
+        guardians=[
+            Guardian(
+                g.pid,
+                g.name,
+                g.email,
+                g.phone,
+                _address_in(g.address),
+                AddressProtection(g.address_protection),
+                g.id,
+            )
+            for g in guardians
+        ],
+        level=row.level,
+        status=LogStatus(row.status),
+        lacks_consent=row.lacks_consent,
+        version=row.version,
+        child_birth_date=row.child_birth_date or national_id.birth_date(row.child_pid),
+        child_own_login=row.child_own_login,
+        closed_at=row.closed_at,
+        child=Child(
+            email=row.child_email,
+            phone=row.child_phone,
+            address=_address_in(row.child_address),
+            protection=AddressProtection(row.child_address_protection),
+            attends_unit_id=row.attends_unit_id,
+        ),
+        earlier_log_ids=[r.earlier_log_id for r in links],
+    )
+
+
+def _relations_from(log, pid, now, actor=(), measures=(), mode=(), employee=(), grants=()):
+    """What ``open``'s relation statements found, as the one value roles are derived from;
+    without a person, the caller is a service."""
+    if pid is None:
+        return Relations(pid=None, log=log, service=True)
+    meeting_mode = _meeting_mode(mode, now)
+    return Relations(
+        pid=pid,
+        log=log,
+        employee=_employee(employee[0]) if employee and not employee[0].left_at else None,
+        actor_unit_id=actor[0].unit_id if actor else None,
+        grants=tuple(_grant(row) for row in grants),
+        measure_concern_ids=frozenset(r.concern_id for r in measures),
+        meeting_mode_log_id=meeting_mode.log_id if meeting_mode else None,
+    )
+
+
+def _meeting_mode(rows, now: datetime) -> MeetingMode | None:
+    if not rows:
+        return None
+    mode = MeetingMode(rows[0].pid, rows[0].log_id, rows[0].started_at, rows[0].ends_at)
+    return mode if mode.on(now) else None
 
 
 def _years_before(day: date, years: int) -> date:
