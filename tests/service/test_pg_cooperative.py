@@ -3,7 +3,7 @@
 nameko workers are eventlet green threads. psycopg 3 waits in C (``wait_c``)
 unless it detects a patched ``select`` — and it detects gevent only — so one
 slow query would stall every worker of the service. ``make_engine`` switches
-psycopg to ``wait_select``. Each worker here runs one statement that cannot
+psycopg to ``db._green_wait`` (``wait_select`` that looks at the socket for free first). Each worker here runs one statement that cannot
 finish until the other worker's statement has started (a rendezvous on a
 sequence, whose value every session sees at once): it passes only if both
 queries are in flight together. The control test puts the C wait back and
@@ -19,6 +19,7 @@ from nameko.runners import ServiceRunner
 from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy import text
 
+from services.common import db
 from services.common.errors import EXPECTED
 from services.common.migrate import upgrade
 from services.common.providers import Store
@@ -85,7 +86,7 @@ def meet(proxy, sequence: str, seconds: float) -> list:
 
 def test_two_slow_queries_in_one_service_overlap(slow_service):
     proxy, url = slow_service
-    assert psycopg.waiting.wait is psycopg.waiting.wait_select
+    assert psycopg.waiting.wait is db._green_wait
     assert meet(proxy, new_sequence(url), seconds=10) == ["met", "met"]
 
 

@@ -17,7 +17,7 @@ from ..domain.access import Operation, Part
 from ..domain.model import Address, AddressProtection, Guardian, Log
 from ..domain.plan import Fact
 from ..store.repository import LogRepository
-from .unit_of_change import change
+from .unit_of_change import change, iso
 
 DEFAULT_PREFERENCES = {"channels": ["email"], "language": "nb"}
 
@@ -179,7 +179,7 @@ def present_child(repo: LogRepository, log: Log) -> dict:
         "pid": log.child_pid,
         "id_kind": "duf" if national_id.is_duf(log.child_pid) else "national_id",
         "name": log.child_name,
-        "birth_date": log.child_birth_date,
+        "birth_date": iso(log.child_birth_date),
         "email": child.email,
         "phone": child.phone,
         "address": address_out(child.address, child.protection),

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.common import validate
 from services.common.auth import AuthContext
-from services.common.db import apply_once, as_utc
+from services.common.db import apply_once
 from services.common.envelope import Envelope, load_body
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -34,7 +34,7 @@ from ..store.repository import LogRepository
 from ..store.tables import LogRow
 from . import family as family_app
 from . import present, sharing
-from .unit_of_change import SERVICE, change, load_log, read
+from .unit_of_change import SERVICE, change, iso, load_log, read
 
 
 def create_log(
@@ -174,7 +174,7 @@ def history(uow, auth: AuthContext, log_id: str, query: dict | None, *, now) -> 
         items = [
             {
                 "id": r.id,
-                "at": as_utc(r.at),
+                "at": iso(r.at),
                 "who": names.get(r.who_pid, "") if r.who_pid else "",
                 "role": r.who_role,
                 "what": r.what,
@@ -197,7 +197,7 @@ def access_log(uow, auth: AuthContext, log_id: str, query: dict | None, *, now) 
         items = [
             {
                 "id": r.id,
-                "at": as_utc(r.read_at),
+                "at": iso(r.read_at),
                 "who": r.reader_name,
                 "role": r.roles,
                 "parts": r.part.split(","),
@@ -288,7 +288,7 @@ def _logs_page(repo, where, q) -> dict:
             "level": r.level,
             "status": r.status,
             "lacks_consent": r.lacks_consent,
-            "created_at": as_utc(r.created_at),
+            "created_at": iso(r.created_at),
         }
         for r in rows
     ]
@@ -322,9 +322,7 @@ def _log_fact(kind: str, log: Log) -> Fact:
 
 
 def present_created(repo: LogRepository, log: Log, holder: Employee | None) -> dict:
-    return contracts.LogOut().dump(
-        present.header(repo, log, holder.name if holder else None, {Role.HOLDER})
-    )
+    return present.header(repo, log, holder.name if holder else None, {Role.HOLDER})
 
 
 def staff_member(uow, auth: AuthContext, pid: str) -> dict | None:

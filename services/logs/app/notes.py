@@ -14,7 +14,7 @@ from .. import contracts
 from ..domain import notes
 from ..domain.access import Operation, Part, Role
 from . import present
-from .unit_of_change import change, read
+from .unit_of_change import change, iso, read
 
 ROLE_ORDER = (Role.HOLDER, Role.GUARDIAN, Role.YOUNG_PERSON, Role.ACTOR)
 
@@ -127,6 +127,7 @@ def write_private_note(uow, auth: AuthContext, log_id: str, payload, *, now, new
 def private_notes(uow, auth: AuthContext, log_id: str, *, now) -> dict:
     def show(repo, log, decision):
         found = repo.private_notes(log.id, auth.pid)
-        return {"items": [{"id": n.id, "text": n.text, "written_at": n.written_at} for n in found]}
+        items = [{"id": n.id, "text": n.text, "written_at": iso(n.written_at)} for n in found]
+        return {"items": items}
 
     return read(uow, auth, log_id, Part.NOTES, show, now=now)

@@ -12,6 +12,7 @@ from ..domain.notes import Highlight, Note
 from ..domain.plan import EDIT_WINDOW, Concern, Measure, missing_arenas
 from ..store.repository import LogRepository
 from .family import guardian_out, present_child
+from .unit_of_change import iso
 
 FAMILY_AND_HOLDER = {Role.HOLDER, Role.GUARDIAN, Role.YOUNG_PERSON, Role.UNIT_LEADER}
 
@@ -29,7 +30,7 @@ def concern(c: Concern, measures: list[Measure], log: Log, today: date, with_hin
         "goal": c.goal,
         "success_criteria": c.success_criteria,
         "factors": c.factors,
-        "registered_on": c.registered_on,
+        "registered_on": iso(c.registered_on),
         "discussed_with_leader": c.discussed_with_leader,
         "discussed_with_guardians": c.discussed_with_guardians,
         "discussed_with_child": c.discussed_with_child,
@@ -60,14 +61,14 @@ def measure(m: Measure, names: dict, with_hints=False, warnings=()) -> dict:
         "text": m.text,
         "arena": m.arena.value,
         "actor": actor,
-        "starts_on": m.starts_on,
-        "deadline": m.deadline,
+        "starts_on": iso(m.starts_on),
+        "deadline": iso(m.deadline),
         "practical": m.practical,
         "status": m.status.value,
-        "text_editable_until": m.written_at + EDIT_WINDOW,
+        "text_editable_until": iso(m.written_at + EDIT_WINDOW),
         "verdict": m.verdict.value if m.verdict else None,
         "comment": m.comment,
-        "evaluated_at": m.evaluated_at,
+        "evaluated_at": iso(m.evaluated_at),
         "family_verdict": m.family_verdict.value if m.family_verdict else None,
         "family_comment": m.family_comment,
         "replaces_id": m.replaces_id,
@@ -82,7 +83,7 @@ def measure(m: Measure, names: dict, with_hints=False, warnings=()) -> dict:
 def meeting(m: Meeting, with_hints=False) -> dict:
     out = {
         "id": m.id,
-        "starts_at": m.starts_at,
+        "starts_at": iso(m.starts_at),
         "place": m.place,
         "participants": [
             {"kind": p.get("kind"), "name": p.get("name", "")} for p in m.participants
@@ -103,8 +104,8 @@ def highlight(h: Highlight, names: dict, pid: str | None) -> dict:
         "text": h.text,
         "author": names.get(h.author_pid, ""),
         "author_role": h.author_role,
-        "posted_at": h.posted_at,
-        "edited_at": h.edited_at,
+        "posted_at": iso(h.posted_at),
+        "edited_at": iso(h.edited_at),
         "yours": h.author_pid == pid,
     }
 
@@ -113,7 +114,7 @@ def note(n: Note, with_hints=False) -> dict:
     out = {
         "id": n.id,
         "text": n.text,
-        "written_at": n.written_at,
+        "written_at": iso(n.written_at),
         "concern_id": n.concern_id,
         "visibility": n.visibility,
         "attachment": (
@@ -130,16 +131,13 @@ def note(n: Note, with_hints=False) -> dict:
 def names_for(repo: LogRepository, log: Log, pids) -> dict:
     """Names to show beside measures and highlights; national ids never leave the service."""
     family = {g.pid for g in log.guardians} | {log.child_pid}
-    return names_of(log, repo.employees(set(pids) - family))
+    found = repo.employees(set(pids) - family)
+    return names_of(log, {pid: employee.name for pid, employee in found.items()})
 
 
-def names_of(log: Log, employees: dict) -> dict:
+def names_of(log: Log, employees: dict[str, str]) -> dict:
     """National id → name: the family's as the log has them, the employees' as found."""
-    return (
-        {pid: e.name for pid, e in employees.items()}
-        | {g.pid: g.name for g in log.guardians}
-        | {log.child_pid: log.child_name}
-    )
+    return employees | {g.pid: g.name for g in log.guardians} | {log.child_pid: log.child_name}
 
 
 def visible_concerns(concerns: list[Concern], decision: Decision) -> list[Concern]:
@@ -167,7 +165,7 @@ def header(repo: LogRepository, log: Log, holder_name: str | None, roles) -> dic
         "status": log.status.value,
         "lacks_consent": log.lacks_consent,
         "consent_id": log.consent_id,
-        "created_at": log.created_at,
+        "created_at": iso(log.created_at),
         "child": present_child(repo, log),
         "guardians": [guardian_out(g) for g in log.guardians],
         "earlier_log_ids": list(log.earlier_log_ids),
@@ -183,7 +181,7 @@ def whole_log(repo: LogRepository, log: Log, decision: Decision, today: date, pi
     concern_ids = {c.id for c in concerns}
     measures = [m for m in plan.measures if m.concern_id in concern_ids]
     highlights = plan.highlights if decision.sees(Part.HIGHLIGHTS) else []
-    names = names_of(log, plan.employees)
+    names = names_of(log, plan.names)
     out = header(repo, log, names.get(log.holder_pid) or None, decision.roles)
     out["parts"] = sorted(p.value for p in decision.parts)
     if decision.sees(Part.CONCERNS):

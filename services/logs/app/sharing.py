@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from services.common import validate
 from services.common.auth import AuthContext
-from services.common.db import as_utc
 from services.common.errors import Conflict, Invalid, NotFound
 
 from .. import contracts
@@ -14,7 +13,7 @@ from ..domain.access import Operation, Part
 from ..domain.plan import Fact
 from ..store.repository import LogRepository
 from ..store.tables import GrantRow
-from .unit_of_change import change, load_log, read
+from .unit_of_change import change, iso, load_log, read
 
 # covers(log_id, purpose, target) -> {"covered": bool, "reason": str}
 Covers = Callable[[str, str, str], dict]
@@ -81,7 +80,7 @@ def list_actors(uow, auth: AuthContext, log_id: str, *, now) -> dict:
         items = []
         for row in repo.actors(log.id):
             employee = repo.employee(row.pid)
-            items.append(_actor(row.id, employee, as_utc(row.added_at)))
+            items.append(_actor(row.id, employee, row.added_at))
         return {"items": items}
 
     return read(uow, auth, log_id, Part.WHOLE, show, now=now)
@@ -115,7 +114,7 @@ def _actor(actor_id, employee, added_at) -> dict:
         "employee_id": employee.id if employee else "",
         "name": employee.name if employee else "",
         "unit_id": employee.unit_id if employee else "",
-        "added_at": added_at,
+        "added_at": iso(added_at),
     }
 
 
@@ -177,6 +176,6 @@ def _grant(row) -> dict:
         "concern_ids": row.concern_ids,
         "categories": row.categories,
         "with_history": row.with_history,
-        "expires_on": row.expires_on,
-        "given_at": as_utc(row.given_at),
+        "expires_on": iso(row.expires_on),
+        "given_at": iso(row.given_at),
     }

@@ -9,7 +9,7 @@ from enum import Enum
 from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, union, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common import national_id
@@ -242,7 +242,7 @@ class LogRepository:
             return parts
         return self._plan_from(*self._batch(_plan_calls(log_id)))
 
-    def _plan_from(self, concerns, measures, meetings, highlights, notes, employees, attends):
+    def _plan_from(self, concerns, measures, meetings, highlights, notes, holder, attends):
         for row in attends:
             self._units[row.id] = Unit(row.id, row.name, row.kind)
         return PlanParts(
@@ -251,7 +251,9 @@ class LogRepository:
             meetings=[_from_row(Meeting, r) for r in meetings],
             highlights=[_from_row(Highlight, r) for r in highlights],
             notes=[_from_row(Note, r) for r in notes],
-            employees={row.pid: _employee(row) for row in employees},
+            names={r.pid: r.name for r in holder}
+            | {r.actor_pid: r.employee_name for r in measures if r.employee_name is not None}
+            | {r.author_pid: r.employee_name for r in highlights if r.employee_name is not None},
         )
 
     def save_state(self, log: Log) -> None:
@@ -583,8 +585,15 @@ def _statements():
     """The reads of the hot path (and the read record), built once with bound parameters and
     compiled once per database (``Prepared``)."""
 
-    def by_log(table, *order):
-        return select(table).where(table.c.log_id == bindparam("log_id")).order_by(*order)
+    def by_log(table, *order, named=None):
+        """A table's rows of one log; ``named``: with the name of the employee that column
+        holds, looked up row by row (the planner's hash join of all employees costs more)."""
+        columns = [table]
+        if named is not None:
+            name = select(employees.c.name).where(employees.c.pid == named).scalar_subquery()
+            columns.append(name.label("employee_name"))
+        where = table.c.log_id == bindparam("log_id")
+        return select(*columns).where(where).order_by(*order)
 
     employees, logs, units = EmployeeRow.__table__, LogRow.__table__, UnitRow.__table__
     guardians, links = GuardianRow.__table__, LinkRow.__table__
@@ -592,15 +601,12 @@ def _statements():
     concerns, meetings = ConcernRow.__table__, MeetingRow.__table__
     highlights, notes, modes = HighlightRow.__table__, NoteRow.__table__, MeetingModeRow.__table__
     reads = ReadRow.__table__
-    named = union(  # everyone a plan names: measures' actors, highlights' authors, the holder
-        select(measures.c.actor_pid).where(measures.c.log_id == bindparam("log_id")),
-        select(highlights.c.author_pid).where(highlights.c.log_id == bindparam("log_id")),
-        select(logs.c.holder_pid).where(logs.c.id == bindparam("log_id")),
-    )
     statements = dict(
         unit=select(units).where(units.c.id == bindparam("unit_id")),
         employee=select(employees).where(employees.c.pid == bindparam("pid")),
-        named_employees=select(employees).where(employees.c.pid.in_(named)),
+        holder_name=select(employees.c.pid, employees.c.name)
+        .join(logs, logs.c.holder_pid == employees.c.pid)
+        .where(logs.c.id == bindparam("log_id")),
         attends=select(units)
         .join(logs, logs.c.attends_unit_id == units.c.id)
         .where(logs.c.id == bindparam("log_id")),
@@ -625,12 +631,12 @@ def _statements():
             grants.c.revoked_at.is_(None),
         ),
         concerns=by_log(concerns, concerns.c.registered_on, concerns.c.id),
-        measures=by_log(measures, measures.c.written_at, measures.c.id),
+        measures=by_log(measures, measures.c.written_at, measures.c.id, named=measures.c.actor_pid),
         concern_measures=by_log(measures, measures.c.written_at, measures.c.id).where(
             measures.c.concern_id == bindparam("concern_id")
         ),
         meetings=by_log(meetings, meetings.c.starts_at),
-        highlights=by_log(highlights, highlights.c.posted_at),
+        highlights=by_log(highlights, highlights.c.posted_at, named=highlights.c.author_pid),
         notes=by_log(notes, notes.c.written_at),
         meeting_mode=select(modes).where(modes.c.pid == bindparam("pid")),
         record_read=insert(reads).values(
@@ -648,14 +654,15 @@ Q = _statements()
 
 @dataclasses.dataclass(frozen=True)
 class PlanParts:
-    """A log's plan as stored, every part, with the employees it names by national id."""
+    """A log's plan as stored, every part, with the names of the employees it names by
+    national id (actors of measures, authors of highlights, the holder)."""
 
     concerns: list[Concern]
     measures: list[Measure]
     meetings: list[Meeting]
     highlights: list[Highlight]
     notes: list[Note]
-    employees: dict[str, Employee]
+    names: dict[str, str]  # national id → name, of the employees among them
 
 
 def _log_calls(log_id: str) -> list:
@@ -676,7 +683,7 @@ def _relation_calls(log_id: str, pid: str) -> list:
 
 def _plan_calls(log_id: str) -> list:
     by_log = {"log_id": log_id}
-    parts = (Q.concerns, Q.measures, Q.meetings, Q.highlights, Q.notes, Q.named_employees)
+    parts = (Q.concerns, Q.measures, Q.meetings, Q.highlights, Q.notes, Q.holder_name)
     return [(statement, by_log) for statement in (*parts, Q.attends)]
 
 
