@@ -156,7 +156,10 @@ class UnitOfWork:
             self.session = None
 
     def read(self, query: Callable[[Connection], T]) -> T:
-        """Run a hot read on a plain autocommit connection: no ORM session, no transaction.
+        """Run a read on a connection of the read path (``make_read_engine``): its SELECTs
+        need no transaction (PostgreSQL: the pool is autocommit; SQLite: a SELECT opens
+        none in the driver). The one write it may make, the record of a read (R8), the
+        query commits itself; anything it leaves uncommitted is rolled back.
 
         The read pool skips the pre-ping round trip; a connection the database dropped
         meanwhile (a restart) fails once, is thrown away, and the read runs again.
@@ -164,8 +167,6 @@ class UnitOfWork:
         engine = self._read_engine or self._session_factory.kw["bind"]
         for attempt in (1, 2):
             try:
-                # PostgreSQL: the read pool is autocommit itself. SQLite: a SELECT opens no
-                # transaction in the driver, so there is nothing to commit or roll back.
                 with engine.connect() as connection:
                     return query(connection)
             except DBAPIError as exc:
