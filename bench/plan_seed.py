@@ -60,7 +60,9 @@ from services.common.auth import AuthContext
 from services.common.db import UnitOfWork, make_engine
 from services.common.migrate import upgrade
 from services.logs import app
-from services.logs.domain import meetings, notes, plan, rules
+from services.logs.app.plan import REMIND_DAYS_BEFORE
+from services.logs.domain import access, meetings, notes, plan, rules
+from services.logs.domain.access import Operation, Part, Role
 from services.logs.domain.model import (
     Address,
     AddressProtection,
@@ -107,9 +109,13 @@ UNITS = 60
 LOGS_PER_HOLDER = 30
 CHUNK_LOGS = 1000  # logs made and inserted together
 SQLITE_CACHE_KB = 1_000_000  # the seeding connection's page cache
-REMIND_DAYS = 3  # the service's R60 horizon (app.plan.REMIND_DAYS_BEFORE)
-
-RECORDED_PARTS = "concerns,highlights,measures,meetings,notes,whole"  # what get_log records
+# What get_log records of a holder's read: the grid's parts but history and the access log.
+RECORDED_PARTS = ",".join(
+    sorted(
+        p.value
+        for p in access.parts_for({Role.HOLDER}, Operation.READ) - {Part.HISTORY, Part.ACCESS_LOG}
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -1029,13 +1035,15 @@ class Maker:
                     fact(later, f, guardian.pid, "guardian")
                 made[position] = done
                 settled = max(settled, at)
-        horizon = self.today + timedelta(days=REMIND_DAYS + 1)
+        horizon = self.today + timedelta(days=REMIND_DAYS_BEFORE + 1)
         for measure in made:
             row = _values(measure, MEASURE_ENUMS)
             # R60 the reminder timer reminded each measure that was still active three days
             # before its deadline; every active one due by tomorrow's horizon is reminded
             # already, so the timer finds nothing to do while a benchmark runs.
-            remind = datetime.combine(measure.deadline - timedelta(days=REMIND_DAYS), clock(6), UTC)
+            remind = datetime.combine(
+                measure.deadline - timedelta(days=REMIND_DAYS_BEFORE), clock(6), UTC
+            )
             remind = max(remind, measure.written_at)
             reminded = None
             if measure.status is MeasureStatus.ACTIVE and measure.deadline <= horizon:

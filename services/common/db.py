@@ -16,6 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from psycopg import errors as pg_errors
+from psycopg.waiting import READY_R, READY_W, WAIT_R, WAIT_W
 from sqlalchemy import Connection, create_engine, event, insert, make_url, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -28,17 +30,22 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+# The two selects ``_green_wait`` uses, found once when eventlet has patched ``select``.
+_SELECTS: dict[str, Callable] = {}
+
+
 def use_cooperative_postgres_wait() -> bool:
     """Make psycopg wait through the green ``select`` if eventlet patched it."""
-    try:
-        import eventlet.patcher
-        import psycopg.waiting
-    except ImportError:  # pragma: no cover - both are dependencies
+    import select as green  # patched by now, if eventlet patched it
+
+    import eventlet.patcher
+    import psycopg.waiting
+
+    if not eventlet.patcher.is_monkey_patched("select"):
         return False
-    if eventlet.patcher.is_monkey_patched("select"):
-        psycopg.waiting.wait = _green_wait
-        return True
-    return False
+    _SELECTS.update(look=eventlet.patcher.original("select").select, wait=green.select)
+    psycopg.waiting.wait = _green_wait
+    return True
 
 
 def _green_wait(gen, fileno: int, interval: float = 0.0, timeout: float | None = None):
@@ -49,13 +56,7 @@ def _green_wait(gen, fileno: int, interval: float = 0.0, timeout: float | None =
     in pipeline mode waits a dozen times, mostly for answers already there. So the real
     ``select`` looks first without waiting, and only an answer not there yet is waited
     for the green way."""
-    import select
-
-    import eventlet.patcher
-    from psycopg import errors
-    from psycopg.waiting import READY_R, READY_W, WAIT_R, WAIT_W
-
-    look = eventlet.patcher.original("select").select
+    look, wait_green = _SELECTS["look"], _SELECTS["wait"]
     deadline = None if timeout is None else time.monotonic() + timeout
     sockets = (fileno,)
     try:
@@ -66,14 +67,14 @@ def _green_wait(gen, fileno: int, interval: float = 0.0, timeout: float | None =
             ready_r, ready_w, broken = look(reads, writes, sockets, 0)
             if not (ready_r or ready_w or broken):
                 wait = interval if deadline is None else max(0.0, deadline - time.monotonic())
-                ready_r, ready_w, broken = select.select(reads, writes, sockets, wait)
+                ready_r, ready_w, broken = wait_green(reads, writes, sockets, wait)
             if broken:
-                raise errors.OperationalError("connection socket closed")
+                raise pg_errors.OperationalError("connection socket closed")
             state = gen.send((READY_R if ready_r else 0) | (READY_W if ready_w else 0))
             if deadline is not None and time.monotonic() >= deadline:
-                raise errors._WaitTimeout("wait timeout expired")
+                raise pg_errors._WaitTimeout("wait timeout expired")
     except OSError as exc:
-        raise errors.OperationalError("connection socket closed") from exc
+        raise pg_errors.OperationalError("connection socket closed") from exc
     except StopIteration as done:
         return done.value
 

@@ -35,9 +35,8 @@ def load_log(repo: LogRepository, log_id: str) -> Log:
 
 def open_log(repo: LogRepository, log_id: str, pid: str, now: datetime, *, plan=False):
     """The log and the caller's relations to it, read together (one batch)."""
-    log, relations = (
-        repo.open(log_id, pid, now, plan=plan) if isinstance(log_id, str) else (None,) * 2
-    )
+    found = isinstance(log_id, str) and log_id
+    log, relations = repo.open(log_id, pid, now, plan=plan) if found else (None, None)
     if log is None:
         raise NotFound("log.not_found", "no such log", field="log_id")
     return log, relations

@@ -228,12 +228,6 @@ class LogRepository:
             self._plan = (log_id, self._plan_from(*results[len(calls) :]))
         return log, relations
 
-    def relations(self, log: Log, pid: str | None, now: datetime) -> Relations:
-        """One value with everything a role on ``log`` is derived from."""
-        if pid is None:
-            return _relations_from(log, None, now)
-        return _relations_from(log, pid, now, *self._batch(_relation_calls(log.id, pid)))
-
     def plan(self, log_id: str) -> PlanParts:
         """Every part of the log's plan, with the employees the parts name (one batch; none
         if ``open`` read them already)."""
@@ -683,8 +677,16 @@ def _relation_calls(log_id: str, pid: str) -> list:
 
 def _plan_calls(log_id: str) -> list:
     by_log = {"log_id": log_id}
-    parts = (Q.concerns, Q.measures, Q.meetings, Q.highlights, Q.notes, Q.holder_name)
-    return [(statement, by_log) for statement in (*parts, Q.attends)]
+    statements = (
+        Q.concerns,
+        Q.measures,
+        Q.meetings,
+        Q.highlights,
+        Q.notes,
+        Q.holder_name,
+        Q.attends,
+    )
+    return [(statement, by_log) for statement in statements]
 
 
 def _log_from(rows, guardians, links) -> Log | None:
